@@ -1,0 +1,40 @@
+"""Safe file writes: atomic replace, never overwrite without force."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from dbt_incident.errors import OutputExists
+
+
+def write_atomic(path: str | os.PathLike[str], text: str, *, force: bool = False) -> Path:
+    """Write `text` (UTF-8) to `path` atomically: a temporary file in the same folder, then `os.replace`.
+
+    Args:
+        path: destination file; missing parent folders are created.
+        text: full file contents.
+        force: replace an existing file; without it an existing file is left untouched.
+
+    Returns:
+        The destination path.
+
+    Raises:
+        OutputExists: the file exists and `force` is false (the message names the file and `--force`).
+    """
+    destination = Path(path)
+    if destination.exists() and not force:
+        raise OutputExists(f"{destination}: file exists; pass --force to overwrite it")
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", dir=destination.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, destination)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return destination
