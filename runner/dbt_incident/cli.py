@@ -16,8 +16,14 @@ from dbt_incident import __version__
 
 # name -> "module:attribute". Keep sorted by the order a responder meets them.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "triage": ("dbt_incident.commands.triage:triage", "List, classify and rank what failed, with blast radius."),
-    "report": ("dbt_incident.commands.report:report", "Write the incident report (markdown) from the triage."),
+    "triage": (
+        "dbt_incident.commands.triage:triage",
+        "List, classify and rank what failed, with blast radius.",
+    ),
+    "report": (
+        "dbt_incident.commands.report:report",
+        "Write the incident report (markdown) from the triage.",
+    ),
 }
 
 
@@ -54,7 +60,9 @@ class LazyGroup(click.Group):
         except Exception as error:  # the last line of defence: one line, never a traceback
             if debug:
                 raise
-            click.echo(f"Error: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True)
+            click.echo(
+                f"Error: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True
+            )
             ctx.exit(2)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

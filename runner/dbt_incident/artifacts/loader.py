@@ -43,14 +43,20 @@ def load_artifacts(target_path: str | Path) -> Artifacts:
     """
     folder = Path(target_path)
     if not folder.exists():
-        raise ArtifactNotFound(f"{folder}: target folder not found (pass --target-path to the dbt target folder)")
+        raise ArtifactNotFound(
+            f"{folder}: target folder not found (pass --target-path to the dbt target folder)"
+        )
     if not folder.is_dir():
-        raise ArtifactNotFound(f"{folder}: is a file, expected the dbt target folder holding run_results.json")
+        raise ArtifactNotFound(
+            f"{folder}: is a file, expected the dbt target folder holding run_results.json"
+        )
     run_results_path, manifest_path, sources_path = (
         folder / name for name in ("run_results.json", "manifest.json", "sources.json")
     )
     if not run_results_path.exists() and not sources_path.exists():
-        raise ArtifactNotFound(f"{run_results_path}: run_results.json not found (nor sources.json) in {folder}")
+        raise ArtifactNotFound(
+            f"{run_results_path}: run_results.json not found (nor sources.json) in {folder}"
+        )
     run_results = load_run_results(run_results_path) if run_results_path.exists() else None
     manifest = load_manifest(manifest_path) if manifest_path.exists() else None
     sources = load_sources(sources_path) if sources_path.exists() else None
@@ -59,8 +65,11 @@ def load_artifacts(target_path: str | Path) -> Artifacts:
         *(manifest.warnings if manifest else ()),
         *(sources.warnings if sources else ()),
     ]
-    missing = [MISSING_FILE_NOTES[name] for name, part in (("manifest.json", manifest), ("sources.json", sources))
-               if part is None]
+    missing = [
+        MISSING_FILE_NOTES[name]
+        for name, part in (("manifest.json", manifest), ("sources.json", sources))
+        if part is None
+    ]
     if run_results is not None and manifest is not None:
         warnings.extend(consistency_warnings(run_results, manifest))
     return Artifacts(folder, run_results, manifest, sources, tuple(warnings), tuple(missing))

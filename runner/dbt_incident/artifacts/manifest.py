@@ -163,7 +163,8 @@ def _parent_map(
 ) -> dict[str, tuple[str, ...]]:
     """The manifest's `parent_map` when it has one, completed from `depends_on` for anything it lacks."""
     parent_map: dict[str, tuple[str, ...]] = {
-        unique_id: as_strings(parents) for unique_id, parents in as_mapping(document.get("parent_map")).items()
+        unique_id: as_strings(parents)
+        for unique_id, parents in as_mapping(document.get("parent_map")).items()
     }
     for unique_id, node in nodes.items():
         parent_map.setdefault(unique_id, node.parents)

@@ -123,8 +123,10 @@ def normalise_status(raw: Any) -> Status:
     if not isinstance(raw, str):
         return Status.UNKNOWN
     text = raw.strip().lower()
-    return _STATUS_BY_TEXT.get(text) or _STATUS_ALIASES.get(text.replace(" ", "").replace("_", "")) or (
-        Status.UNKNOWN
+    return (
+        _STATUS_BY_TEXT.get(text)
+        or _STATUS_ALIASES.get(text.replace(" ", "").replace("_", ""))
+        or (Status.UNKNOWN)
     )
 
 

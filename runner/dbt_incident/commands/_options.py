@@ -32,7 +32,9 @@ def output_options(function: F) -> F:
 
 def force_option(function: F) -> F:
     """Add `--force`: replace an existing output file."""
-    return click.option("--force", is_flag=True, help="Replace an existing file instead of refusing.")(function)
+    return click.option("--force", is_flag=True, help="Replace an existing file instead of refusing.")(
+        function
+    )
 
 
 def artifact_options(function: F) -> F:

@@ -1,0 +1,26 @@
+"""`dbt-incident triage`: what broke, why, how bad, who is affected."""
+
+from __future__ import annotations
+
+import click
+
+from dbt_incident.commands._options import artifact_options, output_options
+
+
+@click.command()
+@artifact_options
+@output_options
+@click.pass_context
+def triage(
+    ctx: click.Context, project_dir: str, target_path: str | None, output_format: str, output_path: str | None
+) -> None:
+    """List, classify and rank what failed in the last dbt invocation.
+
+    Reads run_results.json (required), manifest.json and sources.json (optional) from the target folder.
+    Exit code: 0 nothing failed, 1 failures found, 2 bad input.
+    """
+    from dbt_incident.session import emit, load_triage, render
+
+    result = load_triage(project_dir, target_path)
+    emit(render(result, output_format), output_path, output_format)
+    ctx.exit(1 if result.failed else 0)

@@ -1,0 +1,1 @@
+"""Renderers of a triage: rich terminal text, markdown, and the JSON contract."""
