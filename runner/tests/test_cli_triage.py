@@ -1,0 +1,216 @@
+"""`dbt-incident triage` and `report` from the command line: outputs, exit codes, bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from shared_paths import public_artifact
+
+from dbt_incident.cli import cli
+
+AIRBNB = "DucAnhNTT__dbt-hands-on-Airbnb-Analysis__1.6.6__run-error-skipped"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_triage_json_contract_on_a_failed_job_exits_1():
+    outcome = run("triage", "--target-path", str(public_artifact(AIRBNB)), "--format", "json")
+    assert outcome.exit_code == 1
+    document = json.loads(outcome.stdout)
+    assert document["severity"] == "P2"
+    assert document["invocation_id"] == "c361c3f9-f8dd-4453-912b-8764b6026c9c"
+    [root] = document["failures"]
+    assert set(root) >= {
+        "unique_id",
+        "resource_type",
+        "status",
+        "kind",
+        "cause",
+        "severity",
+        "message",
+        "failures",
+        "collateral",
+        "downstream",
+        "exposures",
+        "upstream_sources",
+    }
+    assert root["collateral"] == ["model.dbtlearn.mart_fullmoon_reviews"]
+    assert root["upstream_sources"] == [
+        {
+            "unique_id": "source.dbtlearn.airbnb.reviews",
+            "freshness": "not_checked",
+            "age_seconds": None,
+            "max_loaded_at": None,
+        }
+    ]
+
+
+def test_triage_text_and_markdown_name_the_root_and_the_next_step():
+    text = run("triage", "--target-path", str(public_artifact(AIRBNB)))
+    assert text.exit_code == 1
+    assert "model.dbtlearn.fct_reviews" in text.stdout and "undefined_macro" in text.stdout
+    markdown = run("triage", "--target-path", str(public_artifact(AIRBNB)), "--format", "markdown")
+    assert markdown.stdout.startswith("# dbt incident triage: compilation_error in fct_reviews")
+    assert "`dbt build --select fct_reviews+ --target dev  # reproduce and verify the fix`" in markdown.stdout
+
+
+def test_triage_of_a_clean_run_exits_0(tmp_path):
+    outcome = run(
+        "triage",
+        "--target-path",
+        str(public_artifact("yu-iskw__dbt-artifacts-parser__schema-ladder/dbt-1.9.0")),
+        "--format",
+        "json",
+    )
+    assert outcome.exit_code == 0
+    assert json.loads(outcome.stdout)["failures"] == []
+
+
+def test_empty_results_exit_0_with_a_warning():
+    outcome = run(
+        "triage",
+        "--format",
+        "json",
+        "--target-path",
+        str(public_artifact("AlainS7__durham-environmental-monitoring__1.11.0b3__run-empty-results")),
+    )
+    assert outcome.exit_code == 0
+    document = json.loads(outcome.stdout)
+    assert document["failures"] == [] and any("nothing ran" in warning for warning in document["warnings"])
+
+
+def test_output_file_is_written(tmp_path):
+    destination = tmp_path / "triage.json"
+    outcome = run(
+        "triage",
+        "--target-path",
+        str(public_artifact(AIRBNB)),
+        "--format",
+        "json",
+        "--output",
+        str(destination),
+    )
+    assert outcome.exit_code == 1
+    assert json.loads(destination.read_text())["failures"][0]["unique_id"] == "model.dbtlearn.fct_reviews"
+
+
+def _target_with(tmp_path, name: str, content: bytes):
+    target = tmp_path / "target"
+    target.mkdir()
+    (target / name).write_bytes(content)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        (lambda tmp: tmp / "nowhere", "target folder not found"),
+        (lambda tmp: (tmp / "empty").mkdir() or tmp / "empty", "run_results.json not found"),
+        (
+            lambda tmp: _target_with(
+                tmp, "run_results.json", b'{"metadata": {"dbt_schema_version": "x"}, "res'
+            ),
+            "not valid JSON",
+        ),
+        (
+            lambda tmp: _target_with(tmp, "run_results.json", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary"),
+            "binary file",
+        ),
+        (
+            lambda tmp: _target_with(tmp, "run_results.json", b'{"name": "my-app", "version": "1.0.0"}'),
+            "not a dbt run_results.json: field 'results'",
+        ),
+        (
+            lambda tmp: _target_with(tmp, "run_results.json", b"[1, 2, 3]"),
+            "expected a JSON object, found list",
+        ),
+        (lambda tmp: _target_with(tmp, "run_results.json", b""), "is empty"),
+        (
+            lambda tmp: _target_with(
+                tmp,
+                "run_results.json",
+                b'{"metadata": {"dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v12.json"}, "nodes": {}}',
+            ),
+            "this is a dbt manifest artifact, expected run_results.json",
+        ),
+    ],
+    ids=[
+        "missing-folder",
+        "missing-run-results",
+        "truncated",
+        "binary",
+        "not-dbt",
+        "list",
+        "empty",
+        "wrong-kind",
+    ],
+)
+def test_bad_input_is_one_line_naming_the_file_and_exit_2(tmp_path, setup, expected):
+    target = setup(tmp_path)
+    outcome = CliRunner().invoke(cli, ["triage", "--target-path", str(target)])
+    assert outcome.exit_code == 2
+    lines = outcome.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and expected in lines[0]
+    assert str(target) in lines[0]
+    assert "Traceback" not in outcome.output
+
+
+def test_bad_manifest_beside_good_run_results_names_the_manifest(tmp_path):
+    target = tmp_path / "target"
+    shutil.copytree(public_artifact(AIRBNB), target)
+    (target / "manifest.json").write_text('{"nodes": ')
+    outcome = CliRunner().invoke(cli, ["triage", "--target-path", str(target)])
+    assert outcome.exit_code == 2
+    assert "manifest.json is not valid JSON" in outcome.stderr
+
+
+def test_report_writes_the_playbook_template_and_refuses_to_overwrite(tmp_path):
+    arguments = ["report", "--target-path", str(public_artifact(AIRBNB)), "--output-dir", str(tmp_path)]
+    first = CliRunner().invoke(cli, arguments)
+    assert first.exit_code == 0
+    path = tmp_path / "incident_report_20231112_fct-reviews-undefined-macro.md"
+    assert first.stdout.strip() == str(path)
+    text = path.read_text()
+    for heading in (
+        "# Incident Report:",
+        "**Severity**: P2",
+        "**Duration**:",
+        "## Summary",
+        "## Timeline",
+        "## Root Cause",
+        "## Impact",
+        "## Resolution",
+        "## Prevention",
+        "## Action Items",
+        "## Lessons Learned",
+        "- [ ] Data is correct",
+        "- [ ] Prevention measures identified",
+    ):
+        assert heading in text
+    assert (
+        "2023-11-12 14:55:06 UTC — model.dbtlearn.fct_reviews error: compilation_error / undefined_macro"
+        in text
+    )
+    path.write_text("edited by the responder")
+    second = CliRunner().invoke(cli, arguments)
+    assert second.exit_code == 2 and "--force" in second.stderr
+    assert path.read_text() == "edited by the responder"
+    assert CliRunner().invoke(cli, [*arguments, "--force"]).exit_code == 0
+    assert path.read_text().startswith("# Incident Report:")
+
+
+def test_every_command_has_a_docstring_and_every_option_has_help():
+    from dbt_incident.cli import COMMANDS
+
+    context = cli.make_context("dbt-incident", [], resilient_parsing=True)
+    for name in COMMANDS:
+        command = cli.get_command(context, name)
+        assert command.help, f"{name} has no docstring"
+        for parameter in command.params:
+            if parameter.param_type_name == "option":
+                assert parameter.help, f"{name} {parameter.name} has no help"
