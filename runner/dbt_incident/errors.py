@@ -47,3 +47,19 @@ class IncidentNotFound(DbtIncidentError):
 
 class DbtInvocationError(DbtIncidentError):
     """dbt could not be run (not installed, bad project) or its output could not be understood."""
+
+
+class IncidentAlreadyOpen(DbtIncidentError):
+    """`open` was asked while another incident is still open and `--force` was not given."""
+
+
+class NotificationFailed(DbtIncidentError):
+    """A notification could not be delivered (after retries); the failure is recorded in the timeline."""
+
+
+class IncidentLocked(DbtIncidentError):
+    """The incident folder's lock file stayed held by another process longer than the timeout."""
+
+
+class GitError(DbtIncidentError):
+    """git is not installed, the project is not in a git repository, or a git command failed."""

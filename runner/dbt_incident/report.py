@@ -31,6 +31,29 @@ TO_FILL = "_To fill._"
 
 
 @dataclass(frozen=True)
+class IncidentFacts:
+    """What an incident record (`dbt-incident open`) adds to the report; built by `incident_report`.
+
+    `duration_seconds` is the incident's duration (resolved) or its elapsed time so far (open);
+    `checklist_done` the validation items ticked or evidenced in the record.
+    """
+
+    id: str
+    severity: str
+    severity_reason: str | None
+    status: str
+    started_at: datetime
+    resolved_at: datetime | None
+    duration_seconds: float
+    responders: tuple[str, ...] = ()
+    root_cause: str | None = None
+    resolution: str | None = None
+    impact_notes: tuple[str, ...] = ()
+    summary_notes: tuple[str, ...] = ()
+    checklist_done: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     """One line of the report's timeline: when (UTC), what, and where it came from (run, git, note...)."""
 
@@ -95,6 +118,7 @@ def build_report(
     responder: str | None = None,
     extra_timeline: Iterable[TimelineEntry] = (),
     generated_at: datetime | None = None,
+    incident: IncidentFacts | None = None,
 ) -> str:
     """The incident report as markdown.
 
@@ -104,25 +128,33 @@ def build_report(
         responder: the responder's name; default left to fill.
         extra_timeline: entries from other origins (git commits, notes, notifications) merged by time.
         generated_at: when the report is written (UTC); default now.
+        incident: the incident record's facts: severity, duration, responders, root cause, resolution,
+            impact notes and checklist come from it instead of being left to fill.
     """
     generated_at = generated_at or datetime.now(timezone.utc)
     title = title or headline(result)
     timeline = sorted([*run_timeline(result), *extra_timeline], key=lambda entry: entry.at)
     severity = result.severity.value if result.severity else "none"
-    lines = [
-        f"# Incident Report: {title}",
-        "",
+    header = [
         f"**Date**: {incident_date(result):%Y-%m-%d} (UTC)",
         f"**Severity**: {severity} — {result.severity_reason}",
         f"**Duration**: {duration_text(_run_duration(result))} (dbt run timings"
         f"{'; incident duration to fill on resolution' if result.failures else ''})",
         f"**Responder**: {responder or TO_FILL}",
+    ]
+    if incident:
+        header = _incident_header(result, incident, responder)
+    lines = [
+        f"# Incident Report: {title}",
+        "",
+        *header,
         f"**Invocation**: `{result.invocation_id or 'unknown'}` — `dbt {result.command or '?'}`, "
         f"dbt {result.dbt_version or '?'}, {result.adapter_type or 'adapter unknown'}",
         "",
         "## Summary",
         "",
-        summary_paragraph(result),
+        summary_paragraph(result)
+        + "".join(f" Reported: {note}" for note in (incident.summary_notes if incident else ())),
         "",
         "## Timeline",
         "",
@@ -136,16 +168,20 @@ def build_report(
         "## Root Cause",
         "",
     ]
+    root_cause = incident.root_cause if incident else None
+    if root_cause:
+        lines += [f"**Recorded root cause**: {root_cause}", ""]
     if not result.failures:
         lines += ["Nothing failed in this invocation.", ""]
     for failure in result.failures:
-        lines += _root_cause_block(failure)
-    lines += ["## Impact", "", *_impact_lines(result), ""]
+        lines += _root_cause_block(failure, recorded=bool(root_cause))
+    lines += ["## 5 Whys", "", *_five_whys(result, root_cause), ""]
+    impact = _impact_lines(result)
+    if incident and incident.impact_notes:
+        impact[-1] = "- Business impact: " + " ".join(incident.impact_notes)
+    lines += ["## Impact", "", *impact, ""]
+    lines += ["## Resolution", "", *_resolution_lines(incident), ""]
     lines += [
-        "## Resolution",
-        "",
-        TO_FILL + " What was changed, rerun or backfilled (commands, commits).",
-        "",
         "## Prevention",
         "",
         TO_FILL + " The test or monitor that would have caught this earlier "
@@ -163,7 +199,10 @@ def build_report(
         "",
         "## Validation",
         "",
-        *(f"- [ ] {item}" for item in VALIDATION_CHECKLIST),
+        *(
+            f"- [{'x' if incident and item in incident.checklist_done else ' '}] {item}"
+            for item in VALIDATION_CHECKLIST
+        ),
         "",
     ]
     if result.warnings or result.missing:
@@ -202,7 +241,40 @@ def _run_duration(result: Triage) -> float | None:
     return result.elapsed_seconds
 
 
-def _root_cause_block(failure: RootFailure) -> list[str]:
+def _incident_header(result: Triage, incident: IncidentFacts, responder: str | None) -> list[str]:
+    """Header lines from the incident record: its id, severity, duration (or elapsed time), responders."""
+    reason = incident.severity_reason or result.severity_reason
+    state = "" if incident.resolved_at else " so far (incident still open)"
+    return [
+        f"**Date**: {incident.started_at:%Y-%m-%d} (UTC)",
+        f"**Incident**: {incident.id} ({incident.status})",
+        f"**Severity**: {incident.severity} — {reason}",
+        f"**Duration**: {round(incident.duration_seconds / 60)} minutes ({duration_text(incident.duration_seconds)})"
+        f"{state}; dbt run {duration_text(_run_duration(result))}",
+        f"**Responder**: {', '.join(incident.responders) or responder or TO_FILL}",
+    ]
+
+
+def _resolution_lines(incident: IncidentFacts | None) -> list[str]:
+    if incident is None or not incident.resolution:
+        return [TO_FILL + " What was changed, rerun or backfilled (commands, commits)."]
+    lines = [incident.resolution, ""]
+    if incident.resolved_at:
+        lines.append(
+            f"Resolved at {incident.resolved_at:%Y-%m-%d %H:%M:%S} UTC after "
+            f"{duration_text(incident.duration_seconds)}."
+        )
+    return lines
+
+
+def _five_whys(result: Triage, root_cause: str | None) -> list[str]:
+    from dbt_incident.incident_analysis import five_whys
+    from dbt_incident.incident_record import seed_from_triage
+
+    return five_whys(seed_from_triage(result)["failures"], root_cause)
+
+
+def _root_cause_block(failure: RootFailure, *, recorded: bool = False) -> list[str]:
     lines = [f"### `{failure.unique_id}` — {failure.kind.value} / {failure.cause}", ""]
     lines.append(f"- Classified by: {failure.classification_rule}")
     if failure.test_name:
@@ -231,7 +303,7 @@ def _root_cause_block(failure: RootFailure) -> list[str]:
                 f"`{source.unique_id}` (freshness: {source.freshness})" for source in failure.upstream_sources
             )
         )
-    lines += ["- Why it happened: " + TO_FILL, ""]
+    lines += ["- Why it happened: " + ("see the recorded root cause above" if recorded else TO_FILL), ""]
     return lines
 
 
@@ -308,6 +380,7 @@ def write_report(text: str, destination: Path, *, force: bool = False) -> Path:
 
 
 __all__ = [
+    "IncidentFacts",
     "TimelineEntry",
     "build_report",
     "report_filename",

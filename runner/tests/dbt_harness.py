@@ -18,6 +18,14 @@ REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 INTEGRATION_DIR = REPOSITORY_ROOT / "integration_tests"
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 DEFAULT_TIMEOUT_SECONDS = 900
+TRACED_DBT = Path(__file__).resolve().parent / "dbt_traced.py"
+
+
+def dbt_command() -> list[str]:
+    """The dbt executable; through `dbt_traced.py` when `DBT_INCIDENT_TRACE_DIR` asks for a macro trace."""
+    if os.environ.get("DBT_INCIDENT_TRACE_DIR"):
+        return [sys.executable, str(TRACED_DBT)]
+    return [DBT_EXECUTABLE]
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,8 @@ class Warehouse:
     root: Path
     target: str = os.environ.get("DBT_INCIDENT_TARGET", "duckdb")
     schema_suffix: str = ""
+    # The dbt project to run in: integration_tests/, or a temporary copy of it (generated files stay out).
+    project_dir: Path = INTEGRATION_DIR
 
     @property
     def duckdb_path(self) -> Path:
@@ -69,12 +79,12 @@ class Warehouse:
     ) -> DbtRun:
         """Run `dbt <arguments>` in integration_tests/ and return its exit code, output and target folder."""
         target_path = target_path or self.root / "target"
-        command = [DBT_EXECUTABLE, *arguments, "--target-path", str(target_path)]
+        command = [*dbt_command(), *arguments, "--target-path", str(target_path)]
         if variables:
             command += ["--vars", json.dumps(variables)]
         completed = subprocess.run(
             command,
-            cwd=INTEGRATION_DIR,
+            cwd=self.project_dir,
             env=self.environment(),
             capture_output=True,
             text=True,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dbt_incident.artifacts.manifest import load_manifest
+from dbt_incident.artifacts.reading import paused_gc
 from dbt_incident.artifacts.run_results import load_run_results
 from dbt_incident.artifacts.sources import load_sources
 from dbt_incident.artifacts.types import Manifest, RunResults, SourceFreshnessResults
@@ -57,9 +58,10 @@ def load_artifacts(target_path: str | Path) -> Artifacts:
         raise ArtifactNotFound(
             f"{run_results_path}: run_results.json not found (nor sources.json) in {folder}"
         )
-    run_results = load_run_results(run_results_path) if run_results_path.exists() else None
-    manifest = load_manifest(manifest_path) if manifest_path.exists() else None
-    sources = load_sources(sources_path) if sources_path.exists() else None
+    with paused_gc():
+        run_results = load_run_results(run_results_path) if run_results_path.exists() else None
+        manifest = load_manifest(manifest_path) if manifest_path.exists() else None
+        sources = load_sources(sources_path) if sources_path.exists() else None
     warnings = [
         *(run_results.warnings if run_results else ()),
         *(manifest.warnings if manifest else ()),

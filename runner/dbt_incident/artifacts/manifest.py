@@ -132,6 +132,7 @@ def parse_node(unique_id: str, body: Mapping[str, Any]) -> Node:
         language=as_text(body.get("language")),
         source_name=as_text(body.get("source_name")),
         loaded_at_field=freshness_field,
+        patch_path=as_text(body.get("patch_path")),
     )
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,13 @@ def read_json_object(path: Path, artifact: str) -> dict[str, Any]:
         raise ArtifactInvalid(f"{path}: {artifact} is empty")
     if b"\x00" in raw[:8192]:
         raise ArtifactInvalid(f"{path}: {artifact} is a binary file, expected JSON")
+    document = _fast_decode(raw)
+    if document is not None:
+        if not isinstance(document, dict):
+            raise NotADbtArtifact(
+                f"{path}: not a dbt {artifact}: expected a JSON object, found {type(document).__name__}"
+            )
+        return document
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -64,6 +73,41 @@ def read_json_object(path: Path, artifact: str) -> dict[str, Any]:
             f"{path}: not a dbt {artifact}: expected a JSON object, found {type(document).__name__}"
         )
     return document
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while artifacts are decoded and parsed.
+
+    A 50k-node manifest becomes millions of dicts, lists and dataclasses, none of which can be garbage
+    (the tree has no cycles); with the collector on, each of its generational passes rescans all that
+    was built so far, which doubled the load time of large manifests (see benchmarks/README.md).
+    The previous state is restored on exit, also when parsing raises.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _fast_decode(raw: bytes) -> Any | None:
+    """Decode with orjson (3-4x faster than `json`, less memory on large manifests), or None.
+
+    None means "use the standard library": orjson is not installed, or it refused the bytes (invalid
+    UTF-8, NaN, integers beyond 64 bits, invalid JSON), so `json` either reads them (it is more lenient)
+    or raises the error whose message `read_json_object` turns into one line.
+    """
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency; the fallback keeps odd installs working
+        return None
+    try:
+        return orjson.loads(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+    except orjson.JSONDecodeError:
+        return None
 
 
 def schema_version(

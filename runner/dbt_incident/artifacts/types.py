@@ -170,6 +170,8 @@ class Node:
     # sources only
     source_name: str | None = None
     loaded_at_field: str | None = None
+    # `patch_path`: the properties (.yml) file that documents the node, as `<package>://<path>`
+    patch_path: str | None = None
 
 
 @dataclass(frozen=True)

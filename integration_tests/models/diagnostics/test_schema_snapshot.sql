@@ -1,0 +1,1 @@
+{{ dbt_incident.schema_snapshot(ref('diag_events')) }}

@@ -1,0 +1,169 @@
+{#- Per column: distinct count, null count, min and max in the window, and the values worth looking at: the
+    top values of the window and of the baseline, the values new in the window (never seen in the baseline)
+    and the values that vanished (seen in the baseline, not in the window). One row per (column, value);
+    a column with no such value still has one row, with value null. -#}
+{% macro distinct_profile(relation, columns, partition_column=none, days=none, as_of=none, where=none, baseline_days=none, top_n=none) %}
+  {{ return(adapter.dispatch('distinct_profile', 'dbt_incident')(relation, columns, partition_column, days, as_of, where, baseline_days, top_n)) }}
+{% endmacro %}
+
+{#- Min and max are computed on the column's own type (so 9 < 10) when the type is ordered everywhere;
+    other types (boolean, structs, arrays) are compared as text. -#}
+{% macro _orderable(column) %}
+  {%- set t = (column.data_type or '') | lower -%}
+  {%- if column.kind != 'other' -%}{{ return(true) }}{%- endif -%}
+  {%- for prefix in ['int', 'bigint', 'smallint', 'tinyint', 'hugeint', 'numeric', 'decimal', 'double', 'float', 'real', 'number', 'varchar', 'text', 'char', 'string', 'character', 'ubigint', 'uinteger', 'usmallint', 'utinyint'] -%}
+    {%- if t.startswith(prefix) -%}{{ return(true) }}{%- endif -%}
+  {%- endfor -%}
+  {{ return(false) }}
+{% endmacro %}
+
+{% macro default__distinct_profile(relation, columns, partition_column, days, as_of, where, baseline_days, top_n) %}
+  {%- set m = 'distinct_profile' -%}
+  {%- set relation = dbt_incident._check_relation(m, relation) -%}
+  {%- set where = dbt_incident._check_where(m, where) -%}
+  {%- set top_n = dbt_incident._check_int(m, 'top_n', top_n if top_n is not none else dbt_incident._get_config_var('top_n'), 1, 1000) -%}
+  {%- set chosen = dbt_incident._find_columns(m, 'columns', relation, dbt_incident._check_column_names(m, 'columns', columns, allow_none=false)) -%}
+  {%- set partitioned = partition_column is not none -%}
+  {%- set text = dbt.type_string() -%}
+  {%- if partitioned -%}
+    {%- set days = dbt_incident._check_int(m, 'days', days if days is not none else dbt_incident._get_config_var('null_window_days'), 1, 3660) -%}
+    {%- set baseline_days = dbt_incident._check_int(m, 'baseline_days', baseline_days if baseline_days is not none else dbt_incident._get_config_var('null_baseline_days'), 0, 3660) -%}
+    {%- set as_of = dbt_incident._resolve_as_of(m, as_of) -%}
+    {%- set column = dbt_incident._find_column(m, 'partition_column', relation, partition_column, kinds=['date', 'timestamp', 'timestamptz']) -%}
+    {%- set bounds = dbt_incident._window_bounds(as_of, days, baseline_days, 'day') -%}
+    {%- set in_window = column.quoted ~ ' >= ' ~ dbt_incident._date_literal(bounds.window_start, column.kind) -%}
+    {%- set filter = dbt_incident._partition_filter(column, bounds.baseline_start, bounds.window_end) -%}
+  {%- else -%}
+    {%- set in_window = '1 = 1' -%}
+    {%- set filter = '1 = 1' -%}
+  {%- endif -%}
+  {%- if where -%}{%- set filter = filter ~ ' and (' ~ where ~ ')' -%}{%- endif %}
+with stats as (
+    select
+        case when {{ in_window }} then 1 else 0 end as in_window,
+        count(*) as row_count
+        {%- for c in chosen %}
+        {%- set value = c.quoted if dbt_incident._orderable(c) else 'cast(' ~ c.quoted ~ ' as ' ~ text ~ ')' %},
+        count({{ c.quoted }}) as non_null_{{ loop.index }},
+        cast(min({{ value }}) as {{ text }}) as min_{{ loop.index }},
+        cast(max({{ value }}) as {{ text }}) as max_{{ loop.index }}
+        {%- endfor %}
+    from {{ relation }}
+    where {{ filter }}
+    group by 1
+),
+
+column_list as (
+    {{ dbt_incident._column_list(chosen) }}
+),
+
+column_stats as (
+    select
+        column_list.column_index,
+        column_list.column_name,
+        coalesce(max(stats.row_count), 0) as row_count,
+        coalesce(max(stats.row_count - case column_list.column_index
+            {%- for c in chosen %} when {{ loop.index }} then stats.non_null_{{ loop.index }}{% endfor %} end), 0) as null_count,
+        max(case column_list.column_index {%- for c in chosen %} when {{ loop.index }} then stats.min_{{ loop.index }}{% endfor %} end) as min_value,
+        max(case column_list.column_index {%- for c in chosen %} when {{ loop.index }} then stats.max_{{ loop.index }}{% endfor %} end) as max_value
+    from column_list
+    left join stats on stats.in_window = 1
+    group by column_list.column_index, column_list.column_name
+),
+
+value_counts as (
+    {%- for c in chosen %}
+    select
+        {{ loop.index }} as column_index,
+        cast({{ c.quoted }} as {{ text }}) as value,
+        count(case when {{ in_window }} then 1 end) as window_count,
+        {% if partitioned -%}
+        count(case when {{ in_window }} then null else 1 end) as baseline_count
+        {%- else -%}
+        cast(0 as {{ dbt.type_bigint() }}) as baseline_count
+        {%- endif %}
+    from {{ relation }}
+    where {{ filter }} and {{ c.quoted }} is not null
+    group by cast({{ c.quoted }} as {{ text }})
+    {%- if not loop.last %}
+    union all{% endif %}
+    {%- endfor %}
+),
+
+classified as (
+    select
+        column_index,
+        value,
+        window_count,
+        baseline_count,
+        case
+            {%- if partitioned %}
+            when window_count > 0 and baseline_count = 0 then 'new'
+            when window_count = 0 and baseline_count > 0 then 'vanished'
+            {%- endif %}
+            else 'top'
+        end as value_status
+    from value_counts
+),
+
+ranked as (
+    select
+        classified.*,
+        row_number() over (partition by column_index order by window_count desc, value) as window_rank,
+        row_number() over (partition by column_index order by baseline_count desc, value) as baseline_rank,
+        row_number() over (partition by column_index, value_status order by window_count + baseline_count desc, value) as status_rank
+    from classified
+),
+
+summary as (
+    select
+        column_index,
+        count(case when window_count > 0 then 1 end) as distinct_count,
+        {% if partitioned -%}
+        count(case when baseline_count > 0 then 1 end) as baseline_distinct_count,
+        count(case when value_status = 'new' then 1 end) as new_value_count,
+        count(case when value_status = 'vanished' then 1 end) as vanished_value_count
+        {%- else -%}
+        cast(null as {{ dbt.type_bigint() }}) as baseline_distinct_count,
+        cast(null as {{ dbt.type_bigint() }}) as new_value_count,
+        cast(null as {{ dbt.type_bigint() }}) as vanished_value_count
+        {%- endif %}
+    from classified
+    group by column_index
+),
+
+shown as (
+    select *
+    from ranked
+    where (value_status = 'top' and (
+            (window_count > 0 and window_rank <= {{ top_n }})
+            or (baseline_count > 0 and baseline_rank <= {{ top_n }})))
+        or (value_status in ('new', 'vanished') and status_rank <= {{ top_n }})
+)
+
+select
+    column_stats.column_index,
+    column_stats.column_name,
+    column_stats.row_count,
+    column_stats.null_count,
+    coalesce(summary.distinct_count, 0) as distinct_count,
+    {% if partitioned -%}
+    coalesce(summary.baseline_distinct_count, 0) as baseline_distinct_count,
+    coalesce(summary.new_value_count, 0) as new_value_count,
+    coalesce(summary.vanished_value_count, 0) as vanished_value_count,
+    {%- else -%}
+    summary.baseline_distinct_count,
+    summary.new_value_count,
+    summary.vanished_value_count,
+    {%- endif %}
+    column_stats.min_value,
+    column_stats.max_value,
+    shown.value,
+    shown.value_status,
+    shown.window_count,
+    {% if partitioned %}shown.baseline_count{% else %}cast(null as {{ dbt.type_bigint() }}) as baseline_count{% endif %},
+    case when shown.window_count > 0 then shown.window_rank end as window_rank
+from column_stats
+left join summary on summary.column_index = column_stats.column_index
+left join shown on shown.column_index = column_stats.column_index
+{%- endmacro %}

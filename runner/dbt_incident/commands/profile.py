@@ -1,0 +1,82 @@
+"""`dbt-incident profile`: what does the data of one model look like right now?"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from dbt_incident.commands._options import output_options
+
+
+def _split_columns(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@click.command("profile")
+@click.argument("model")
+@click.option("--partition-column", default=None, help="Date or timestamp column: row count per day against its baseline.")
+@click.option("--days", type=click.IntRange(1, 3660), default=None, help="Window in days ending at --as-of (default 7).")
+@click.option(
+    "--columns",
+    multiple=True,
+    help="Columns for null counts and distinct values (repeat, or comma-separated). Default: nulls of every column.",
+)
+@click.option("--as-of", default=None, help="Last day of the window, YYYY-MM-DD (default: today, UTC).")
+@click.option("--project-dir", type=click.Path(file_okay=False), default=".", show_default=True, help="The dbt project.")
+@click.option("--profiles-dir", type=click.Path(file_okay=False), default=None, help="Folder of profiles.yml.")
+@click.option("--target", default=None, help="dbt target (from profiles.yml) to query.")
+@click.option("--vars", "variables", default=None, help="dbt vars as a JSON or YAML mapping, as in dbt --vars.")
+@output_options
+def profile(
+    model: str,
+    partition_column: str | None,
+    days: int | None,
+    columns: tuple[str, ...],
+    as_of: str | None,
+    project_dir: str,
+    profiles_dir: str | None,
+    target: str | None,
+    variables: str | None,
+    output_format: str,
+    output_path: str | None,
+) -> None:
+    """Profile MODEL (a model, source_name.table_name or relation): rows per day, nulls, new values, freshness.
+
+    Runs the dbt_incident package's `incident_profile` run-operation and flags the partitions and columns that
+    look wrong. Exit code 1 when something looks wrong, 0 when nothing does.
+    """
+    from dbt_incident.errors import ConfigError
+    from dbt_incident.files import write_atomic
+    from dbt_incident.profile import run_profile
+    from dbt_incident.profile_render import render_json, render_markdown, render_text
+
+    parsed_vars = None
+    if variables:
+        import yaml
+
+        try:
+            parsed_vars = yaml.safe_load(variables)
+        except yaml.YAMLError as error:
+            raise ConfigError(f"--vars is not valid YAML or JSON: {error}") from error
+        if not isinstance(parsed_vars, dict):
+            raise ConfigError(f"--vars must be a mapping, got {json.dumps(variables)}")
+    result = run_profile(
+        model,
+        partition_column=partition_column,
+        days=days,
+        columns=_split_columns(columns) or None,
+        as_of=as_of,
+        project_dir=project_dir,
+        profiles_dir=profiles_dir,
+        target=target,
+        variables=parsed_vars,
+    )
+    renderer = {"text": render_text, "markdown": render_markdown, "json": render_json}[output_format]
+    text = renderer(result)
+    if output_path:
+        write_atomic(output_path, text, force=True)
+    else:
+        click.echo(text, nl=False)
+    if result.findings:
+        raise click.exceptions.Exit(1)

@@ -1,0 +1,94 @@
+"""The BigQuery leg on the local emulator (`bqemulator`, started by `bash scripts/bigquery_emulator.sh start`).
+
+Executed for real on the emulator: the raw warehouse load, the staging views, the date-partitioned
+incremental marts (merge), their tests, and every `bigquery__` branch those reach. Runs when
+DBT_INCIDENT_BIGQUERY=1 and the emulator answers; skipped with that reason otherwise.
+
+What the emulator cannot do is checked statically instead (see `test_bigquery_failed_jobs.py`): the SQL is
+compiled for the `bigquery` target against the emulator and parsed with sqlglot's BigQuery dialect.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from bigquery_sql import bigquery_leg_skip_reason
+from dbt_harness import DbtRun, Warehouse, install_package_dependencies
+
+from dbt_incident.artifacts.run_results import load_run_results
+from dbt_incident.bigquery_jobs import jobs_from_log, link_failed_results
+
+pytestmark = [pytest.mark.dbt, pytest.mark.bigquery]
+PASSING = {"success", "pass"}
+# Selected out of the emulator build, each with its reason. Remove an entry when its reason is gone.
+EMULATOR_EXCLUDE = {
+    # The diagnostics seeds pin `varchar` column types, which BigQuery does not know (fails on real
+    # BigQuery too), so the seeds and everything built on them are left out of this leg for now.
+    "path:seeds/diagnostics+": "diagnostics seeds pin varchar column types",
+}
+
+
+@pytest.fixture(scope="module")
+def emulator_build(tmp_path_factory) -> tuple[Warehouse, DbtRun]:
+    reason = bigquery_leg_skip_reason()
+    if reason:
+        pytest.skip(reason)
+    install_package_dependencies()
+    warehouse = Warehouse(root=tmp_path_factory.mktemp("bigquery"), target="bigquery", schema_suffix=f"bq{os.getpid()}")
+    loaded = warehouse.dbt("run-operation", "load_raw_warehouse", timeout=600)
+    assert loaded.exit_code == 0, loaded.output[-3000:]
+    return warehouse, warehouse.dbt("build", "--exclude", *EMULATOR_EXCLUDE, timeout=900)
+
+
+def test_integration_project_builds_and_passes_on_the_bigquery_emulator(emulator_build):
+    _, run = emulator_build
+    statuses = run.statuses()
+    failing = {unique_id: status for unique_id, status in statuses.items() if status not in PASSING | {"no-op"}}
+    assert not failing, f"not passing on the BigQuery emulator: {failing}\n{run.output[-4000:]}"
+    assert run.exit_code == 0
+    assert sum(unique_id.startswith("model.") for unique_id in statuses) >= 5
+    assert sum(unique_id.startswith("test.") for unique_id in statuses) >= 5
+
+
+def test_every_emulator_result_links_to_its_bigquery_job(emulator_build):
+    """dbt-bigquery's real adapter_response and dbt.log agree with what bigquery_jobs reads."""
+    warehouse, run = emulator_build
+    run_results = load_run_results(run.target_path / "run_results.json")
+    log_text = (Path(warehouse.environment()["DBT_LOG_PATH"]) / "dbt.log").read_text(encoding="utf-8")
+    logged = jobs_from_log(log_text)
+    executed = [result for result in run_results.results if result.adapter_response.get("job_id")]
+    assert len(executed) >= 10
+    for result in executed:
+        assert result.adapter_response["project_id"] == "dbt-incident-test"
+        assert result.adapter_response["location"] == "US"
+        assert result.adapter_response["job_id"] in {job.job_id for job in logged.get(result.unique_id, [])}
+    assert link_failed_results(run_results, log_text) == []
+
+
+def test_partition_row_history_reads_partition_metadata_and_agrees_with_a_counted_scan(emulator_build):
+    """On a date-partitioned table the BigQuery branch reads INFORMATION_SCHEMA.PARTITIONS (0 bytes);
+    `where='true'` forces the counted scan. Both runs execute on the emulator and must give the same rows."""
+    warehouse, _ = emulator_build
+    call = "dbt_incident.partition_row_history(ref('fct_events'), 'event_date', days=7, as_of='2026-11-30'{})"
+    inline = (
+        "select 'metadata' as source, * from ({{ " + call.format("") + " }})\n"
+        "union all\nselect 'scan' as source, * from ({{ " + call.format(", where='true'") + " }})"
+    )
+    run = warehouse.dbt("show", "--inline", inline, "--limit", "100", "--output", "json", timeout=300)
+    assert run.exit_code == 0, run.output[-3000:]
+    match = re.search(r"^\{\s*$.*?^\}\s*$", run.output, re.MULTILINE | re.DOTALL)
+    rows = json.loads(match.group(0))["show"]
+    by_source = {
+        source: sorted((row["partition_date"], row["row_count"]) for row in rows if row["source"] == source)
+        for source in ("metadata", "scan")
+    }
+    assert len(by_source["metadata"]) == 7
+    assert by_source["metadata"] == by_source["scan"]
+    assert sum(count for _, count in by_source["metadata"]) > 0
+    compiled = (run.target_path / "compiled").rglob("*.sql")
+    compiled_sql = "\n".join(path.read_text() for path in compiled if "inline" in path.name) or run.output
+    assert compiled_sql.count("INFORMATION_SCHEMA.PARTITIONS") >= 1
