@@ -77,7 +77,9 @@ def read_traces(trace_dir: Path) -> dict[str, set[tuple[str, str]]]:
     return entered
 
 
-def coverage_report(branches: list[Branch], entered: dict[str, set[tuple[str, str]]]) -> tuple[list[str], int]:
+def coverage_report(
+    branches: list[Branch], entered: dict[str, set[tuple[str, str]]]
+) -> tuple[list[str], int]:
     """(report lines, number of branches never executed)."""
     lines = []
     missing = 0

@@ -73,18 +73,21 @@ column_stats as (
 
 value_counts as (
     {%- for c in chosen %}
-    select
-        {{ loop.index }} as column_index,
-        cast({{ c.quoted }} as {{ text }}) as value,
-        count(case when {{ in_window }} then 1 end) as window_count,
-        {% if partitioned -%}
-        count(case when {{ in_window }} then null else 1 end) as baseline_count
-        {%- else -%}
-        cast(0 as {{ dbt.type_bigint() }}) as baseline_count
-        {%- endif %}
-    from {{ relation }}
-    where {{ filter }} and {{ c.quoted }} is not null
-    group by cast({{ c.quoted }} as {{ text }})
+    {# group on the column's own type (cheap to hash), cast the few groups to text afterwards #}
+    select {{ loop.index }} as column_index, cast(grouped_value as {{ text }}) as value, window_count, baseline_count
+    from (
+        select
+            {{ c.quoted }} as grouped_value,
+            count(case when {{ in_window }} then 1 end) as window_count,
+            {% if partitioned -%}
+            count(case when {{ in_window }} then null else 1 end) as baseline_count
+            {%- else -%}
+            cast(0 as {{ dbt.type_bigint() }}) as baseline_count
+            {%- endif %}
+        from {{ relation }}
+        where {{ filter }} and {{ c.quoted }} is not null
+        group by {{ c.quoted }}
+    ) as counted_{{ loop.index }}
     {%- if not loop.last %}
     union all{% endif %}
     {%- endfor %}

@@ -27,7 +27,13 @@ with spine as (
 ),
 
 counts as (
-    {{ dbt_incident._partition_row_counts(relation, column, bounds.baseline_start, bounds.window_end, granularity, where) }}
+    select {{ dbt_incident._partition_key(column, granularity) }} as partition_date, count(*) as row_count
+    from {{ relation }}
+    where {{ dbt_incident._partition_filter(column, bounds.baseline_start, bounds.window_end) }}
+    {%- if where %}
+      and ({{ where }})
+    {%- endif %}
+    group by 1
 ),
 
 history as (

@@ -49,6 +49,22 @@ def incident_facts(
     )
 
 
+def is_new_failure(incident: Incident, project_dir: str | Path, target_path: str | Path | None) -> bool:
+    """True when the target folder holds a failed run of another invocation than the (resolved) incident's.
+
+    `report` then reports that run alone instead of the old incident. A passing run (the fix rerun) or
+    missing artifacts leave the incident as the report's subject.
+    """
+    from dbt_incident.errors import ArtifactNotFound
+    from dbt_incident.session import load_triage
+
+    try:
+        current = load_triage(project_dir, target_path)
+    except ArtifactNotFound:
+        return False
+    return current.failed and current.invocation_id != incident.invocation_id
+
+
 def timeline_entries(incident: Incident, events: list[TimelineEvent], result: Triage) -> list[TimelineEntry]:
     """The record's events as report timeline entries; the run's own events are skipped when the report's
     triage is the same invocation (the report adds them from the triage, to the microsecond)."""

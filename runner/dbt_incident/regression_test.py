@@ -534,7 +534,8 @@ def _jinja_literal(value: Any) -> str:
     if isinstance(value, (int, float)):
         return json.dumps(value)
     if isinstance(value, str):
-        return _quote(value)
+        expression = re.fullmatch(r"\{\{\s*(.*?)\s*\}\}", value.strip(), re.S)
+        return expression[1] if expression else _quote(value)  # kwargs keep Jinja as text: "{{ var('x') }}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_jinja_literal(item) for item in value) + "]"
     if isinstance(value, Mapping):

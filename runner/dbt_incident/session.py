@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from dbt_incident.artifacts import load_artifacts
+from dbt_incident.artifacts import Artifacts, load_artifacts
 from dbt_incident.artifacts.reading import paused_gc
 from dbt_incident.config import load_project_config
 from dbt_incident.files import write_atomic
@@ -25,15 +26,64 @@ def resolve_target_path(project_dir: str | Path, target_path: str | Path | None)
     return Path(project_dir) / (configured or "target")
 
 
-def load_triage(project_dir: str | Path, target_path: str | Path | None) -> Triage:
+def dbt_log_text(project_dir: str | Path) -> str | None:
+    """The run's debug log: `$DBT_LOG_PATH/dbt.log`, else `<project-dir>/logs/dbt.log`; None when absent.
+
+    Only the last 20 MB are read (dbt appends every invocation to the same file).
+    """
+    folder = os.environ.get("DBT_LOG_PATH")
+    path = Path(folder) / "dbt.log" if folder else Path(project_dir) / "logs" / "dbt.log"
+    if not path.is_file():
+        return None
+    limit = 20 * 1024 * 1024
+    with path.open("rb") as stream:
+        size = stream.seek(0, os.SEEK_END)
+        stream.seek(max(size - limit, 0))
+        return stream.read().decode("utf-8", errors="replace")
+
+
+def load_triage(
+    project_dir: str | Path, target_path: str | Path | None, *, changes_since: str | None = None
+) -> Triage:
     """Load the artifacts and the project config, and triage them (raises the artifact errors).
+
+    On BigQuery, dbt.log names the jobs of nodes whose query raised. With `changes_since` (e.g. "24h"),
+    the triage carries a short summary of the git commits in that window that touched the failing
+    lineage (`dbt-incident changes` has the full list); when git history cannot be read, the summary says
+    why instead of failing the triage.
 
     The garbage collector is paused throughout: the artifacts are an acyclic tree of millions of objects
     that each collection pass would rescan (benchmarks/README.md).
     """
     with paused_gc():
         artifacts = load_artifacts(resolve_target_path(project_dir, target_path))
-        return triage(artifacts, load_project_config(project_dir))
+        log_text = dbt_log_text(project_dir) if _looks_like_bigquery(artifacts) else None
+        result = triage(artifacts, load_project_config(project_dir), dbt_log_text=log_text)
+    if changes_since and result.failures and artifacts.manifest is not None:
+        summary = _changes_summary(project_dir, artifacts, result, changes_since)
+        result = replace(result, recent_changes=tuple(summary))
+    return result
+
+
+def _looks_like_bigquery(artifacts: Artifacts) -> bool:
+    manifest = artifacts.manifest
+    if manifest is not None and manifest.adapter_type:
+        return manifest.adapter_type == "bigquery"
+    results = artifacts.run_results.results if artifacts.run_results else ()
+    return any("job_id" in result.adapter_response for result in results)
+
+
+def _changes_summary(project_dir: str | Path, artifacts: Artifacts, result: Triage, since: str) -> list[str]:
+    from dbt_incident.changes import failing_node_ids, parse_since, recent_changes, summary_lines
+    from dbt_incident.errors import DbtIncidentError
+
+    try:
+        report = recent_changes(
+            project_dir, artifacts.manifest, failing_node_ids(result), since=parse_since(since)
+        )
+    except DbtIncidentError as error:
+        return [f"Recent changes not read: {error}"]
+    return summary_lines(report)
 
 
 def render(result: Triage, output_format: str) -> str:

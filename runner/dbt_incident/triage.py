@@ -9,11 +9,20 @@ its nearest root by one breadth-first search over the lineage.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from dbt_incident.artifacts import Artifacts, FreshnessResult, FreshnessStatus, Manifest, Node, Result, Status
+from dbt_incident.artifacts import (
+    Artifacts,
+    FreshnessResult,
+    FreshnessStatus,
+    Manifest,
+    Node,
+    Result,
+    RunResults,
+    Status,
+)
 from dbt_incident.classification import Kind, classify_freshness, classify_result, test_cause
 from dbt_incident.config import ProjectConfig
 from dbt_incident.lineage import DATA_RESOURCE_TYPES, Lineage
@@ -104,6 +113,7 @@ class RootFailure:
     owners: tuple[str, ...]
     next_steps: tuple[str, ...]
     adapter_response: dict[str, object] = field(default_factory=dict)
+    bigquery_job: dict[str, object] | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +137,7 @@ class Triage:
     result_counts: dict[str, int]
     warnings: tuple[str, ...]
     missing: tuple[str, ...]
+    recent_changes: tuple[str, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -134,12 +145,16 @@ class Triage:
         return bool(self.failures)
 
 
-def triage(artifacts: Artifacts, config: ProjectConfig | None = None) -> Triage:
+def triage(
+    artifacts: Artifacts, config: ProjectConfig | None = None, dbt_log_text: str | None = None
+) -> Triage:
     """Classify, group and rank everything that failed in the artifacts.
 
     Args:
         artifacts: from `dbt_incident.artifacts.load_artifacts`.
         config: the project's `dbt-incident.yml` (criticality overrides); defaults when None.
+        dbt_log_text: the run's `logs/dbt.log`, when available: on BigQuery it names the job of a node
+            whose query raised (dbt leaves its `adapter_response` empty).
 
     Returns:
         A `Triage` whose `failures` are the root failures, most severe first. An empty run_results
@@ -558,3 +573,35 @@ def _invocation_window(
     )
     completed = max(ends) if ends else (run_results.generated_at if run_results else None)
     return started, completed
+
+
+def _with_bigquery_jobs(
+    failures: list[RootFailure], run_results: RunResults | None, dbt_log_text: str | None
+) -> list[RootFailure]:
+    """Attach each failure's BigQuery job (from `adapter_response`, else dbt.log): URL, bytes, error."""
+    if run_results is None:
+        return failures
+    from dbt_incident.bigquery_jobs import format_job_line, link_failed_results
+
+    jobs = {job.unique_id: job for job in link_failed_results(run_results, dbt_log_text)}
+    if not jobs:
+        return failures
+    linked = []
+    for failure in failures:
+        job = jobs.get(failure.unique_id)
+        if job is None:
+            linked.append(failure)
+            continue
+        details = {
+            "job_id": job.job_id,
+            "location": job.location,
+            "project_id": job.project_id,
+            "console_url": job.console_url,
+            "bytes_processed": job.bytes_processed,
+            "bytes_billed": job.bytes_billed,
+            "slot_ms": job.slot_ms,
+            "source": job.source,
+            "line": format_job_line(job),
+        }
+        linked.append(replace(failure, bigquery_job=details))
+    return linked

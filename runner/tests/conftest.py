@@ -81,7 +81,9 @@ def scenario_build(
 
     def build(scenario: str | None) -> ScenarioBuild:
         if scenario is not None and scenario not in INCIDENT_SCENARIOS:
-            raise ValueError(f"unknown incident scenario {scenario!r}; known: {', '.join(INCIDENT_SCENARIOS)}")
+            raise ValueError(
+                f"unknown incident scenario {scenario!r}; known: {', '.join(INCIDENT_SCENARIOS)}"
+            )
         if scenario not in builds:
             name = scenario or "healthy"
             warehouse = Warehouse(
@@ -95,7 +97,9 @@ def scenario_build(
             assert load.exit_code == 0, f"load_raw_warehouse ({name}) failed:\n{load.output[-3000:]}"
             freshness = None
             if scenario in FRESHNESS_SCENARIOS:
-                freshness = warehouse.dbt("source", "freshness", "--select", "source:raw", variables=variables)
+                freshness = warehouse.dbt(
+                    "source", "freshness", "--select", "source:raw", variables=variables
+                )
             run = warehouse.dbt("build", "--selector", WAREHOUSE_SELECTOR, variables=variables)
             builds[scenario] = ScenarioBuild(
                 scenario, warehouse, load, freshness, run, round(time.monotonic() - started, 1)

@@ -9,7 +9,13 @@ import json
 import re
 
 import pytest
-from bigquery_sql import SPLIT_MARKER, bigquery_leg_skip_reason, compiled_inline, parse_bigquery, partition_filters
+from bigquery_sql import (
+    SPLIT_MARKER,
+    bigquery_leg_skip_reason,
+    compiled_inline,
+    parse_bigquery,
+    partition_filters,
+)
 from dbt_harness import Warehouse, install_package_dependencies
 from sqlglot import exp
 
@@ -44,10 +50,14 @@ def test_failed_jobs_default_branch_returns_no_rows_and_says_why(tmp_path):
 
 def test_failed_jobs_rejects_a_window_that_ends_before_it_starts(tmp_path):
     run = Warehouse(root=tmp_path, target="duckdb").dbt(
-        "compile", "--inline", "{{ dbt_incident.failed_jobs(since='2026-11-30 08:00', until='2026-11-30 06:00') }}"
+        "compile",
+        "--inline",
+        "{{ dbt_incident.failed_jobs(since='2026-11-30 08:00', until='2026-11-30 06:00') }}",
     )
     assert run.exit_code != 0
-    assert "dbt_incident.failed_jobs: argument 'since' must be before until (2026-11-30 06:00:00)" in run.output
+    assert (
+        "dbt_incident.failed_jobs: argument 'since' must be before until (2026-11-30 06:00:00)" in run.output
+    )
 
 
 @pytest.mark.bigquery
@@ -80,7 +90,13 @@ def test_failed_jobs_bigquery_sql_filters_creation_time_with_literals(tmp_path):
         }
         selected = [projection.alias_or_name for projection in tree.expressions]
         assert selected[:7] == [
-            "job_id", "creation_time", "end_time", "user_email", "statement_type", "error_reason", "error_message"
+            "job_id",
+            "creation_time",
+            "end_time",
+            "user_email",
+            "statement_type",
+            "error_reason",
+            "error_message",
         ]
         assert tree.args["limit"].expression.sql() in ("1000", "10")
         assert any(isinstance(node, exp.Unnest) for node in tree.find_all(exp.Unnest))

@@ -40,7 +40,9 @@ def test_the_real_package_has_the_failed_jobs_branches():
 def test_coverage_fails_on_a_branch_no_trace_names_and_reports_compile_only(tmp_path, capsys):
     macros = tmp_path / "macros"
     macros.mkdir()
-    (macros / "a.sql").write_text("{% macro default__a() %}{% endmacro %}{% macro bigquery__a() %}{% endmacro %}")
+    (macros / "a.sql").write_text(
+        "{% macro default__a() %}{% endmacro %}{% macro bigquery__a() %}{% endmacro %}"
+    )
     traces = tmp_path / "traces"
     traces.mkdir()
     record = {"macro": "macro.dbt_incident.default__a", "command": "build", "adapter": "duckdb"}

@@ -64,7 +64,7 @@ def test_each_scenario_fails_the_generic_test_that_should_catch_it(
     _, run = scenario_builds[scenario]
     statuses = _package_test_statuses(run)
     ran = {key for key, status in statuses.items() if status in ("pass", "fail", "warn")}
-    failed = {key for key, status in statuses.items() if status == "fail"}
+    failed = {key for key, status in statuses.items() if status in ("fail", "warn")}  # source checks warn
     assert failed == EXPECTED_FAILURES[scenario], run.output[-3000:]
     assert EXPECTED_FAILURES[scenario] <= ran
     if scenario is None:

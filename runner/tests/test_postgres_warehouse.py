@@ -28,7 +28,9 @@ PASSING = {"success", "pass"}
 @pytest.fixture(scope="module")
 def postgres_build(tmp_path_factory) -> tuple[Warehouse, DbtRun]:
     install_package_dependencies()
-    warehouse = Warehouse(root=tmp_path_factory.mktemp("postgres"), target="postgres", schema_suffix=f"pg{os.getpid()}")
+    warehouse = Warehouse(
+        root=tmp_path_factory.mktemp("postgres"), target="postgres", schema_suffix=f"pg{os.getpid()}"
+    )
     loaded = warehouse.dbt("run-operation", "load_raw_warehouse", timeout=600)
     assert loaded.exit_code == 0, loaded.output[-3000:]
     return warehouse, warehouse.dbt("build", timeout=900)
@@ -47,7 +49,11 @@ def test_integration_project_builds_and_passes_on_postgres(postgres_build):
 def test_failed_jobs_on_postgres_returns_no_rows_and_a_note(postgres_build):
     warehouse, _ = postgres_build
     run = warehouse.dbt(
-        "show", "--inline", "{{ dbt_incident.failed_jobs(since='2026-11-29', until='2026-11-30') }}", "--output", "json"
+        "show",
+        "--inline",
+        "{{ dbt_incident.failed_jobs(since='2026-11-29', until='2026-11-30') }}",
+        "--output",
+        "json",
     )
     assert run.exit_code == 0, run.output[-3000:]
     shown = json.loads(re.search(r"^\{\s*$.*?^\}\s*$", run.output, re.MULTILINE | re.DOTALL).group(0))

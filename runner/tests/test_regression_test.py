@@ -17,7 +17,8 @@ import pytest
 from click.testing import CliRunner
 from dbt_harness import INTEGRATION_DIR, REPOSITORY_ROOT, Warehouse
 
-from dbt_incident.artifacts import TestMetadata, load_manifest
+from dbt_incident.artifacts import TestMetadata as Metadata
+from dbt_incident.artifacts import load_manifest
 from dbt_incident.cli import cli
 from dbt_incident.errors import NodeNotInManifest
 from dbt_incident.regression_test import (
@@ -31,12 +32,21 @@ from dbt_incident.regression_test import (
 pytestmark = pytest.mark.dbt
 
 PACKAGE = "dbt_incident_integration_tests"
-# scenario -> (failing test name prefix, partition column, affected date, generated file name)
-SCENARIOS = {
-    "null_spike": ("not_null_stg_events_customer_id", "event_date", "2026-11-30", "not_null_stg_events"),
-    "duplicate_rows": ("unique_stg_orders_order_id", "order_date", "2026-11-28", "unique_stg_orders"),
-    "new_status_value": ("accepted_values_stg_orders_status", "order_date", "2026-11-30", "accepted_values_stg_orders"),
+# key -> (scenario, --test (None: the run's first failing test), partition column, affected date, --slug).
+# The warehouse's source tests (dbt_incident generic tests on raw.events / raw.orders) catch null_spike and
+# new_status_value first, so staging's not_null and accepted_values tests are skipped in those runs; both the
+# failing package test and the staging test are turned into regression tests.
+GENERATED = {
+    "not_null": ("null_spike", "not_null_stg_events_customer_id", "event_date", "2026-11-30", None),
+    "null_proportion": ("null_spike", None, "event_date", "2026-11-30", "null_proportion_raw_events"),
+    "day_before": ("null_spike", "not_null_stg_events_customer_id", "event_date", "2026-11-29", "not_null_day_before"),
+    "unique": ("duplicate_rows", "unique_stg_orders_order_id", "order_date", "2026-11-28", None),
+    "accepted_values": ("new_status_value", "accepted_values_stg_orders_status__placed__shipped__delivered__returned__cancelled", "order_date", "2026-11-30", None),
+    "distinct_values": ("new_status_value", None, "order_date", "2026-11-30", "distinct_values_raw_orders"),
 }
+SCENARIOS = ("null_spike", "duplicate_rows", "new_status_value")
+# What the regression run builds before testing: the staging views and fct_events (skipped in the failed jobs).
+BUILD_SELECTION = ("resource_type:model,path:models/staging", "fct_events", "tag:regression")
 
 
 def _copy_project(destination: Path) -> Path:
@@ -61,44 +71,35 @@ def _generate(project: Path, target: Path, *arguments: str) -> Path:
 
 @pytest.fixture(scope="module")
 def regression_project(tmp_path_factory: pytest.TempPathFactory, scenario_build) -> dict:
-    """The copied project with one generated regression test per scenario, plus extra ones (see below)."""
+    """The copied project with the generated regression tests of GENERATED, plus one package test declared here."""
     project = _copy_project(tmp_path_factory.mktemp("regression") / "integration_tests")
     builds = {name: scenario_build(name) for name in SCENARIOS}
     files: dict[str, Path] = {}
-    for name, (prefix, column, day, _) in SCENARIOS.items():
-        failing = [
-            unique_id
-            for unique_id, status in builds[name].build.statuses().items()
-            if status == "fail" and unique_id.startswith(f"test.{PACKAGE}.{prefix}")
-        ]
-        assert failing, f"{name}: {prefix} did not fail in the scenario build"
-        files[name] = _generate(
-            project, builds[name].target_path, "--test", failing[0], "--partition-column", column, "--dates", day
-        )
-    null_spike_target = builds["null_spike"].target_path
-    # The same not_null test pinned to the day before the spike: must pass even on the incident's data.
-    files["day_before"] = _generate(
-        project,
-        null_spike_target,
-        "--test",
-        "not_null_stg_events_customer_id",
-        "--partition-column",
-        "event_date",
-        "--dates",
-        "2026-11-29",
-        "--slug",
-        "not_null_stg_events_day_before",
+    for key, (scenario, test, column, day, slug_text) in GENERATED.items():
+        arguments = [*(["--test", test] if test else []), *(["--slug", slug_text] if slug_text else [])]
+        if column:
+            arguments += ["--partition-column", column, "--dates", day]
+        files[key] = _generate(project, builds[scenario].target_path, *arguments)
+    # A singular test of the healthy job (every singular test of the incident jobs was skipped), from its
+    # compiled SQL with refs restored: it must compile and pass on healthy data.
+    healthy = scenario_build(None)
+    healthy_manifest = load_manifest(healthy.target_path / "manifest.json")
+    singular = next(
+        unique_id
+        for unique_id, status in healthy.build.statuses().items()
+        if status == "pass" and unique_id in healthy_manifest.nodes
+        and healthy_manifest.nodes[unique_id].resource_type == "test"
+        and healthy_manifest.nodes[unique_id].test_metadata is None
     )
-    # A singular test, from its compiled SQL with refs restored.
-    files["singular"] = _generate(project, null_spike_target, "--test", "assert_latest_event_partition_complete")
-    # A package generic test: the run's manifest has none applied yet, so one is declared on fct_events here.
-    manifest = load_manifest(null_spike_target / "manifest.json")
+    files["singular"] = _generate(project, healthy.target_path, "--test", singular)
+    # A package generic test declared on a model (the warehouse applies them to sources): pinned to two days.
+    manifest = load_manifest(builds["duplicate_rows"].target_path / "manifest.json")
     template = manifest.nodes[next(uid for uid in manifest.nodes if uid.startswith(f"test.{PACKAGE}.not_null_fct_events_event_id"))]
     package_test = dataclasses.replace(
         template,
         unique_id=f"test.{PACKAGE}.dbt_incident_row_count_within_history_fct_events_event_date.0",
         name="dbt_incident_row_count_within_history_fct_events_event_date",
-        test_metadata=TestMetadata(
+        test_metadata=Metadata(
             "row_count_within_history",
             "dbt_incident",
             {"column_name": "event_date", "min_ratio": 0.5, "model": "{{ get_where_subquery(ref('fct_events')) }}"},
@@ -112,16 +113,26 @@ def regression_project(tmp_path_factory: pytest.TempPathFactory, scenario_build)
         dates=parse_dates(["2026-11-29..2026-11-30"]),
         partition_column="event_date",
     )
-    files["package"] = project / "tests" / "regression" / generated.file_name
-    files["package"].write_text(generated.sql)
+    files["row_count"] = project / "tests" / "regression" / generated.file_name
+    files["row_count"].write_text(generated.sql)
     return {"project": project, "files": files, "builds": builds}
 
 
-def _regression_statuses(project: Path, warehouse: Warehouse, root: Path, variables: dict) -> tuple[dict[str, str], str]:
-    copy = dataclasses.replace(warehouse, project_dir=project)
-    run = copy.dbt("test", "--select", "tag:regression", variables=variables, target_path=root)
+def _regression_statuses(
+    project: Path, source: Warehouse, root: Path, variables: dict, exclude: tuple[str, ...] = ()
+) -> tuple[dict[str, str], str]:
+    """Copy the scenario's DuckDB file, build staging + fct_events there and run the regression tests."""
+    root.mkdir(parents=True)
+    shutil.copy(source.duckdb_path, root / "warehouse.duckdb")
+    warehouse = Warehouse(root=root, target="duckdb", project_dir=project)
+    arguments = ["build", "--select", *BUILD_SELECTION, *(["--exclude", *exclude] if exclude else [])]
+    run = warehouse.dbt(*arguments, variables=variables, target_path=root / "target")
     assert run.exit_code in (0, 1), run.output[-3000:]
-    statuses = {unique_id.split(".")[2]: status for unique_id, status in run.statuses().items()}
+    statuses = {
+        unique_id.split(".")[2]: status
+        for unique_id, status in run.statuses().items()
+        if unique_id.split(".")[2].startswith("test_incident_")
+    }
     return statuses, run.output
 
 
@@ -130,8 +141,9 @@ def test_generated_regression_tests_fail_only_on_their_incident_data(
 ) -> None:
     project, files = regression_project["project"], regression_project["files"]
     names = {key: path.stem for key, path in files.items()}
+    assert len(set(names.values())) == len(names)
     assert all(path.parent == project / "tests" / "regression" for path in files.values())
-    assert names["null_spike"].startswith("test_incident_20") and names["null_spike"].endswith("_not_null_stg_events")
+    assert names["not_null"].startswith("test_incident_20") and names["not_null"].endswith("_not_null_stg_events")
 
     healthy = scenario_build(None)
     statuses, output = _regression_statuses(project, healthy.warehouse, tmp_path / "healthy", healthy.variables)
@@ -139,14 +151,17 @@ def test_generated_regression_tests_fail_only_on_their_incident_data(
 
     for scenario in SCENARIOS:
         build = regression_project["builds"][scenario]
-        statuses, output = _regression_statuses(project, build.warehouse, tmp_path / scenario, build.variables)
-        expected = {name: "pass" for name in names.values()}
-        expected[names[scenario]] = "fail"
+        # the singular test reads marts the incident jobs skipped: it is proven on the healthy warehouse only
+        statuses, output = _regression_statuses(
+            project, build.warehouse, tmp_path / scenario, build.variables, exclude=(names["singular"],)
+        )
+        failing = {key for key, spec in GENERATED.items() if spec[0] == scenario and key != "day_before"}
+        expected = {name: ("fail" if key in failing else "pass") for key, name in names.items() if key != "singular"}
         assert statuses == expected, (scenario, output[-3000:])
 
 
 def test_generated_not_null_test_is_a_pinned_singular_test_with_a_header(regression_project: dict) -> None:
-    text = regression_project["files"]["null_spike"].read_text()
+    text = regression_project["files"]["not_null"].read_text()
     lines = text.splitlines()
     assert lines[0].startswith("-- Regression test for dbt invocation ")
     assert "not_null test test.dbt_incident_integration_tests.not_null_stg_events_customer_id" in lines[1]
@@ -156,11 +171,14 @@ def test_generated_not_null_test_is_a_pinned_singular_test_with_a_header(regress
         "select *\nfrom {{ ref('stg_events') }}\nwhere customer_id is null\n  and event_date = cast('2026-11-30' as date)\n"
     )
     singular = regression_project["files"]["singular"].read_text()
-    assert "{{ ref('fct_events') }}" in singular and '"main"."fct_events"' not in singular
-    assert "cast('2026-11-30' as date)" in singular  # the var the run rendered stays pinned
-    package = regression_project["files"]["package"].read_text()
+    assert "{{ ref(" in singular and '"main".' not in singular  # relation names turned back into refs
+    package = regression_project["files"]["row_count"].read_text()
     assert "{{ dbt_incident.test_row_count_within_history(" in package
     assert "as_of='2026-11-30'" in package and "days=2" in package and "model=ref('fct_events')" in package
+    source_test = regression_project["files"]["null_proportion"].read_text()
+    assert "{{ dbt_incident.test_null_proportion_at_most(" in source_test
+    assert "model=source('raw', 'events')" in source_test and "as_of='2026-11-30'" in source_test
+    assert "days=1" in source_test and "max_proportion=0.05" in source_test
 
 
 def test_regression_test_never_overwrites_without_force(regression_project: dict) -> None:
@@ -168,10 +186,10 @@ def test_regression_test_never_overwrites_without_force(regression_project: dict
     target = regression_project["builds"]["null_spike"].target_path
     arguments = ["regression-test", "--project-dir", str(project), "--target-path", str(target), "--test",
                  "not_null_stg_events_customer_id", "--partition-column", "event_date", "--dates", "2026-11-30"]
-    before = regression_project["files"]["null_spike"].read_text()
+    before = regression_project["files"]["not_null"].read_text()
     outcome = CliRunner().invoke(cli, arguments)
     assert outcome.exit_code == 2 and "file exists; pass --force" in outcome.output
-    assert regression_project["files"]["null_spike"].read_text() == before
+    assert regression_project["files"]["not_null"].read_text() == before
     outcome = CliRunner().invoke(cli, [*arguments, "--force"])
     assert outcome.exit_code == 0, outcome.output
     # the default test is the run's first failing test; --model/--condition writes a condition test
@@ -198,8 +216,9 @@ def test_logs_reads_the_live_dbt_log_of_the_scenario_build(regression_project: d
     report = logs_for_run(INTEGRATION_DIR, build.target_path, build.warehouse.root / "logs")
     assert report.matched_by == "invocation_id"
     by_id = {node.unique_id: node for node in report.nodes}
-    failing = next(uid for uid in by_id if ".not_null_stg_events_customer_id." in uid)
-    assert any("Failure in test not_null_stg_events_customer_id" in entry.message for entry in by_id[failing].entries)
+    failing = next(uid for uid in by_id if "null_proportion_at_most_raw_events" in uid)
+    assert by_id[failing].status == "fail"
+    assert any(entry.message.startswith("Failure in test ") for entry in by_id[failing].entries)
     assert "build" in (report.invocation.command or "")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -147,3 +148,20 @@ def test_report_on_the_integration_warehouse_null_spike_incident(tmp_path: Path,
         "Analytics Engineering <analytics@example.com> — affected team"
         in Path(agenda.stdout.strip()).read_text()
     )
+
+
+def test_report_after_resolution_does_not_reuse_the_old_incident_for_a_new_failed_run(tmp_path: Path) -> None:
+    resolved_incident(tmp_path)
+    run_results = tmp_path / "target" / "run_results.json"
+    document = json.loads(run_results.read_text())
+    document["metadata"]["invocation_id"] = "inv-2"  # a new failed run, no incident opened for it yet
+    run_results.write_text(json.dumps(document))
+    outcome = CliRunner().invoke(
+        cli, ["report", "--project-dir", str(tmp_path), "--output-dir", str(tmp_path)]
+    )
+    assert (
+        outcome.exit_code == 0
+        and "is resolved and the target folder holds another failed run" in outcome.stderr
+    )
+    text = Path(outcome.stdout.strip()).read_text()
+    assert "**Incident**:" not in text and "`inv-2`" in text

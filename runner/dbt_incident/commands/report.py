@@ -71,6 +71,16 @@ def report(
         except IncidentNotFound:
             if incident_id:
                 raise
+    if incident is not None and not incident.is_open and not incident_id:
+        from dbt_incident.incident_report import is_new_failure
+
+        if is_new_failure(incident, project_dir, target_path):
+            click.echo(
+                f"note: {incident.id} is resolved and the target folder holds another failed run: reporting "
+                f"on that run alone (pass --incident {incident.id} to report the incident)",
+                err=True,
+            )
+            incident = None
     if incident is None:
         result = load_triage(project_dir, target_path)
         text = build_report(result, title=title, responder=responder)

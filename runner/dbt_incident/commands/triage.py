@@ -10,9 +10,22 @@ from dbt_incident.commands._options import artifact_options, output_options
 @click.command()
 @artifact_options
 @output_options
+@click.option(
+    "--changes-since",
+    default="24h",
+    show_default=True,
+    help="Summarise the git commits in this window (24h, 3d, 90m, a date) that touched the failing lineage.",
+)
+@click.option("--no-changes", is_flag=True, help="Do not read git history.")
 @click.pass_context
 def triage(
-    ctx: click.Context, project_dir: str, target_path: str | None, output_format: str, output_path: str | None
+    ctx: click.Context,
+    project_dir: str,
+    target_path: str | None,
+    output_format: str,
+    output_path: str | None,
+    changes_since: str,
+    no_changes: bool,
 ) -> None:
     """List, classify and rank what failed in the last dbt invocation.
 
@@ -21,6 +34,6 @@ def triage(
     """
     from dbt_incident.session import emit, load_triage, render
 
-    result = load_triage(project_dir, target_path)
+    result = load_triage(project_dir, target_path, changes_since=None if no_changes else changes_since)
     emit(render(result, output_format), output_path, output_format)
     ctx.exit(1 if result.failed else 0)

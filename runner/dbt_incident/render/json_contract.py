@@ -77,6 +77,7 @@ def failure_to_dict(failure: RootFailure) -> dict[str, Any]:
         "execution_time": failure.execution_time,
         "owners": list(failure.owners),
         "next_steps": list(failure.next_steps),
+        "bigquery_job": failure.bigquery_job,
     }
 
 
@@ -99,6 +100,7 @@ def triage_to_dict(result: Triage) -> dict[str, Any]:
         "result_counts": result.result_counts,
         "failures": [failure_to_dict(failure) for failure in result.failures],
         "unattributed": [_collateral(item) for item in result.unattributed],
+        "recent_changes": list(result.recent_changes),
         "warnings": list(result.warnings),
         "missing_artifacts": list(result.missing),
     }

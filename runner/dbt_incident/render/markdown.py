@@ -23,6 +23,8 @@ def render_markdown(result: Triage) -> str:
     ]
     for index, failure in enumerate(result.failures, start=1):
         lines += failure_markdown(index, failure)
+    if result.recent_changes:
+        lines += ["## Recent changes", "", *(f"- {line.strip()}" for line in result.recent_changes), ""]
     if result.unattributed:
         lines += ["## Skipped, cause not attributed", ""]
         lines += [f"- `{item.unique_id}` ({item.status}): {item.reason}" for item in result.unattributed]
@@ -91,6 +93,8 @@ def failure_markdown(index: int, failure: RootFailure) -> list[str]:
             "- **Upstream sources**: "
             + ", ".join(f"`{source.unique_id}` ({source.freshness})" for source in failure.upstream_sources)
         )
+    if failure.bigquery_job:
+        lines.append(f"- **BigQuery job**: {failure.bigquery_job['line']}")
     if failure.next_steps:
         lines += [
             "- **Next steps**:",

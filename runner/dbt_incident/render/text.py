@@ -59,10 +59,17 @@ def render_text(result: Triage, *, width: int = 110, color: bool = False) -> str
             )
         console.print(table)
         for failure in result.failures:
+            if failure.bigquery_job:
+                console.print(f"BigQuery job of {failure.name}: {failure.bigquery_job['line']}", markup=False)
+        for failure in result.failures:
             if failure.next_steps:
                 console.print(Text(f"Next for {failure.name}:", style="bold"))
                 for step in failure.next_steps:
                     console.print(f"  {step}", markup=False)
+    if result.recent_changes:
+        console.print(Text("Recent changes:", style="bold"))
+        for line in result.recent_changes:
+            console.print(f"  {line.strip()}", markup=False)
     for item in result.unattributed:
         console.print(f"skipped, cause not attributed: {item.unique_id}", markup=False)
     for note in (*result.warnings, *result.missing):
