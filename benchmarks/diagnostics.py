@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -92,8 +91,16 @@ def profile_sql(path: Path) -> dict[str, str]:
         }
         dbt = str(Path(sys.executable).parent / "dbt")
         completed = subprocess.run(
-            [dbt, "run-operation", "incident_profile", "--args", json.dumps(arguments), "--quiet"]
-            + ["--target-path", target],
+            [
+                dbt,
+                "run-operation",
+                "incident_profile",
+                "--args",
+                json.dumps(arguments),
+                "--quiet",
+                "--target-path",
+                target,
+            ],
             cwd=INTEGRATION_DIR,
             env=environment,
             capture_output=True,
@@ -102,8 +109,12 @@ def profile_sql(path: Path) -> dict[str, str]:
             check=False,
         )
     if completed.returncode != 0:
-        raise RuntimeError(f"dbt run-operation incident_profile failed:\n{completed.stdout}\n{completed.stderr}")
-    pattern = re.compile(r"-- dbt_incident:profile:sql:(\w+) --\n(.*?)\n-- dbt_incident:profile:sql:end --", re.S)
+        raise RuntimeError(
+            f"dbt run-operation incident_profile failed:\n{completed.stdout}\n{completed.stderr}"
+        )
+    pattern = re.compile(
+        r"-- dbt_incident:profile:sql:(\w+) --\n(.*?)\n-- dbt_incident:profile:sql:end --", re.S
+    )
     return dict(pattern.findall(completed.stdout))
 
 
@@ -140,11 +151,19 @@ def figures(rows: int = DEFAULT_ROWS) -> list[tuple[str, float, str]]:
         distinct = _timed(connection, [sql["distinct_profile"]])
         naive_distinct_time = _timed(connection, naive_distinct)
     return [
-        ("incident_profile row history + null counts (7 days, 20 columns)", profile, f"{profile / floor_time:.2f}x floor"),
+        (
+            "incident_profile row history + null counts (7 days, 20 columns)",
+            profile,
+            f"{profile / floor_time:.2f}x floor",
+        ),
         ("floor: one count(c01..c20) query over the same 7 days", floor_time, "1.00x floor"),
         ("naive: one query per column + row history", naive, f"{naive / floor_time:.2f}x floor"),
         ("incident_profile distinct profile (20 columns, window vs baseline)", distinct, ""),
-        ("naive distinct: one value-count query per column", naive_distinct_time, f"{naive_distinct_time / distinct:.2f}x ours"),
+        (
+            "naive distinct: one value-count query per column",
+            naive_distinct_time,
+            f"{naive_distinct_time / distinct:.2f}x ours",
+        ),
     ]
 
 

@@ -65,7 +65,7 @@ ERROR_MESSAGES = (
     "Database Error in model {name} ({path})\n  Quota exceeded: Your project exceeded quota for concurrent "
     "queries\n  compiled code at target/run/{project}/{path}",
     "Compilation Error in model {name} ({path})\n  'dbt_utils' is undefined. This can happen when calling a "
-    "macro that does not exist. Check for typos and/or install package dependencies with \"dbt deps\".",
+    'macro that does not exist. Check for typos and/or install package dependencies with "dbt deps".',
 )
 
 
@@ -441,12 +441,18 @@ def _add_snapshot(project: _Project, name: str, parent: str) -> str:
             "raw_code": f"\n\nselect * from {reference}\n\n",
             "doc_blocks": [],
             "language": "sql",
-            "refs": [] if parent.startswith("source.") else [{"name": parent_body["name"], "package": None, "version": None}],
-            "sources": [[parent_body["source_name"], parent_body["name"]]] if parent.startswith("source.") else [],
+            "refs": []
+            if parent.startswith("source.")
+            else [{"name": parent_body["name"], "package": None, "version": None}],
+            "sources": [[parent_body["source_name"], parent_body["name"]]]
+            if parent.startswith("source.")
+            else [],
             "metrics": [],
             "functions": [],
             "depends_on": {
-                "macros": [f"macro.dbt.{name}" for name in ("snapshot_timestamp_strategy", "snapshot_merge_sql")],
+                "macros": [
+                    f"macro.dbt.{name}" for name in ("snapshot_timestamp_strategy", "snapshot_merge_sql")
+                ],
                 "nodes": [parent],
             },
             "compiled_path": f"target/compiled/{PROJECT}/snapshots/scd/{name}.sql",
@@ -476,7 +482,10 @@ def _add_test(
     target_name = target_body["name"]
     relation = target_body["relation_name"]
     namespace = "dbt_incident" if kind in PACKAGE_TESTS else None
-    kwargs: dict[str, Any] = {"column_name": column, "model": f"{{{{ get_where_subquery(ref('{target_name}')) }}}}"}
+    kwargs: dict[str, Any] = {
+        "column_name": column,
+        "model": f"{{{{ get_where_subquery(ref('{target_name}')) }}}}",
+    }
     parents = [target]
     if kind == "singular":
         name = f"assert_{target_name}_{column}_reconciles"
@@ -521,7 +530,9 @@ def _add_test(
     if unique_id in project.nodes:
         return unique_id
     folder = "/".join(target_body["path"].split("/")[:-1]) if target in project.nodes else "staging"
-    yml = f"models/{folder}/_{target_body['schema']}__models.yml" if kind != "singular" else f"tests/{name}.sql"
+    yml = (
+        f"models/{folder}/_{target_body['schema']}__models.yml" if kind != "singular" else f"tests/{name}.sql"
+    )
     config = {
         "enabled": True,
         "alias": None,
@@ -542,7 +553,9 @@ def _add_test(
         "error_if": "!= 0",
     }
     macros = (
-        ["macro.dbt.get_where_subquery", f"macro.{namespace or 'dbt'}.test_{kind}"] if kind != "singular" else []
+        ["macro.dbt.get_where_subquery", f"macro.{namespace or 'dbt'}.test_{kind}"]
+        if kind != "singular"
+        else []
     )
     body = {
         "database": GCP_PROJECT,
@@ -555,7 +568,9 @@ def _add_test(
         "unique_id": unique_id,
         "fqn": [PROJECT, *folder.split("/"), name],
         "alias": name,
-        "checksum": {"name": "none", "checksum": ""} if kind != "singular" else {"name": "sha256", "checksum": _hash(raw)},
+        "checksum": {"name": "none", "checksum": ""}
+        if kind != "singular"
+        else {"name": "sha256", "checksum": _hash(raw)},
         "config": config,
         "tags": [],
         "description": "",
@@ -571,7 +586,11 @@ def _add_test(
         "raw_code": raw,
         "doc_blocks": [],
         "language": "sql",
-        "refs": [{"name": project.nodes[p]["name"], "package": None, "version": None} for p in parents if p in project.nodes],
+        "refs": [
+            {"name": project.nodes[p]["name"], "package": None, "version": None}
+            for p in parents
+            if p in project.nodes
+        ],
         "sources": [[target_body["source_name"], target_name]] if target.startswith("source.") else [],
         "metrics": [],
         "functions": [],
@@ -619,7 +638,9 @@ def _add_exposure(project: _Project, name: str, parents: list[str], owner: str) 
         "unrendered_config": {},
         "url": f"https://bi.acme.example/dashboards/{_hash(name, 8)}",
         "depends_on": {"macros": [], "nodes": parents},
-        "refs": [{"name": project.nodes[parent]["name"], "package": None, "version": None} for parent in parents],
+        "refs": [
+            {"name": project.nodes[parent]["name"], "package": None, "version": None} for parent in parents
+        ],
         "sources": [],
         "metrics": [],
         "created_at": project.tick(),
@@ -637,7 +658,9 @@ def _add_unit_test(project: _Project, model: str, index: int) -> str:
         "model": model_name,
         "given": [
             {
-                "input": f"ref('{project.nodes[parent]['name']}')" if parent in project.nodes else "source('x', 'y')",
+                "input": f"ref('{project.nodes[parent]['name']}')"
+                if parent in project.nodes
+                else "source('x', 'y')",
                 "rows": [{columns[0]: 1}, {columns[0]: 2}],
                 "format": "dict",
                 "fixture": None,
@@ -668,6 +691,7 @@ def _add_unit_test(project: _Project, model: str, index: int) -> str:
 
 def _add_macros(project: _Project, count: int) -> list[str]:
     """dbt's built-ins used by nodes plus `count` project macros; returns the project macro ids."""
+
     def macro(package: str, name: str, sql: str) -> str:
         unique_id = f"macro.{package}.{name}"
         folder = "macros" if package != "dbt" else "macros/materializations"
@@ -692,16 +716,27 @@ def _add_macros(project: _Project, count: int) -> list[str]:
         return unique_id
 
     for name in BUILTIN_MACROS:
-        macro("dbt", name, f"{{% macro {name}(relation) -%}}\n  {{{{ return(adapter.dispatch('{name}', 'dbt')(relation)) }}}}\n{{%- endmacro %}}")
+        macro(
+            "dbt",
+            name,
+            f"{{% macro {name}(relation) -%}}\n  {{{{ return(adapter.dispatch('{name}', 'dbt')(relation)) }}}}\n{{%- endmacro %}}",
+        )
     for name in PACKAGE_TESTS:
-        macro("dbt_incident", f"test_{name}", f"{{% test {name}(model, column_name) %}}\n  select 1 where false\n{{% endtest %}}")
+        macro(
+            "dbt_incident",
+            f"test_{name}",
+            f"{{% test {name}(model, column_name) %}}\n  select 1 where false\n{{% endtest %}}",
+        )
     return [
         macro(
             PROJECT,
             f"{rng_word}_{index}",
             f"{{% macro {rng_word}_{index}(column_name) -%}}\n    cast(round({{{{ column_name }}}} / 100, 2) as numeric)\n{{%- endmacro %}}",
         )
-        for index, rng_word in enumerate(project.rng.choice(("cents_to_dollars", "clean_email", "safe_divide", "fiscal_week")) for _ in range(count))
+        for index, rng_word in enumerate(
+            project.rng.choice(("cents_to_dollars", "clean_email", "safe_divide", "fiscal_week"))
+            for _ in range(count)
+        )
     ]
 
 
@@ -732,11 +767,18 @@ def _build_graph(project: _Project, total: int) -> None:
     n_staging, n_intermediate = n_models * 35 // 100, n_models * 40 // 100
     n_marts = n_models - n_staging - n_intermediate
     n_tests = total - n_sources - n_seeds - n_snapshots - n_exposures - n_unit_tests - n_models
-    owners = [f"{first}.{last}" for first in ("ana", "bo", "chen", "dara", "eli") for last in ("kim", "ng", "ruiz")]
+    owners = [
+        f"{first}.{last}" for first in ("ana", "bo", "chen", "dara", "eli") for last in ("kim", "ng", "ruiz")
+    ]
     project_macros = _add_macros(project, max(5, total // 200))
 
     sources = [
-        _add_source(project, SOURCE_SYSTEMS[index % len(SOURCE_SYSTEMS)], f"{ENTITIES[index % len(ENTITIES)]}s__{index}", index)
+        _add_source(
+            project,
+            SOURCE_SYSTEMS[index % len(SOURCE_SYSTEMS)],
+            f"{ENTITIES[index % len(ENTITIES)]}s__{index}",
+            index,
+        )
         for index in range(n_sources)
     ]
     seeds = [_add_seed(project, f"{rng.choice(ENTITIES)}_codes_{index}") for index in range(n_seeds)]
@@ -755,7 +797,15 @@ def _build_graph(project: _Project, total: int) -> None:
         parents = _pick(rng, pool, popularity, rng.choice((1, 1, 2, 2, 2, 3, 4)))
         name = f"int_{rng.choice(ENTITIES)}s_{rng.choice(VERBS)}_{index}"
         materialized = rng.choice(("view", "ephemeral", "table", "table"))
-        unique_id = _add_model(project, name, "intermediate", parents, materialized, None, ["macro.dbt.is_incremental"] if materialized == "table" else [])
+        unique_id = _add_model(
+            project,
+            name,
+            "intermediate",
+            parents,
+            materialized,
+            None,
+            ["macro.dbt.is_incremental"] if materialized == "table" else [],
+        )
         intermediate.append(unique_id)
         popularity.extend(parents)
         popularity.append(unique_id)
@@ -767,21 +817,37 @@ def _build_graph(project: _Project, total: int) -> None:
         name = f"{prefix}_{rng.choice(ENTITIES)}s_{index}"
         materialized = rng.choice(("table", "incremental", "table"))
         macros = ["macro.dbt.is_incremental"] if materialized == "incremental" else []
-        marts.append(_add_model(project, name, f"marts/{rng.choice(('finance', 'growth', 'ops', 'product'))}", parents, materialized, rng.choice(owners), macros))
+        marts.append(
+            _add_model(
+                project,
+                name,
+                f"marts/{rng.choice(('finance', 'growth', 'ops', 'product'))}",
+                parents,
+                materialized,
+                rng.choice(owners),
+                macros,
+            )
+        )
         popularity.extend(parents)
     snapshots = [
         _add_snapshot(project, f"{project.nodes[parent]['name']}_snapshot_{index}", parent)
         for index, parent in enumerate(rng.sample(staging, min(n_snapshots, len(staging))))
     ]
     for index in range(n_exposures):
-        _add_exposure(project, f"{rng.choice(ENTITIES)}_dashboard_{index}", _pick(rng, marts, marts, rng.randint(1, 5)), rng.choice(owners))
+        _add_exposure(
+            project,
+            f"{rng.choice(ENTITIES)}_dashboard_{index}",
+            _pick(rng, marts, marts, rng.randint(1, 5)),
+            rng.choice(owners),
+        )
     for index in range(n_unit_tests):
         _add_unit_test(project, rng.choice(intermediate + marts), index)
 
     # Tests: most models get a not_null + unique on their key, some accepted_values, relationships,
     # this package's tests and singular tests; sources get a few; until the budget is used.
     testable = [
-        uid for uid in staging + intermediate + marts + snapshots
+        uid
+        for uid in staging + intermediate + marts + snapshots
         if project.nodes[uid]["config"]["materialized"] != "ephemeral"
     ]
     rng.shuffle(testable)
@@ -793,12 +859,24 @@ def _build_graph(project: _Project, total: int) -> None:
                 break
             columns = project.columns[target]
             severity = "warn" if rng.random() < 0.15 else "ERROR"
-            kinds = ["not_null", "unique"] if target not in project.tests_of else [rng.choice(("not_null", "accepted_values", "relationships", *PACKAGE_TESTS, "singular"))]
+            kinds = (
+                ["not_null", "unique"]
+                if target not in project.tests_of
+                else [
+                    rng.choice(("not_null", "accepted_values", "relationships", *PACKAGE_TESTS, "singular"))
+                ]
+            )
             for kind in kinds:
-                column = columns[0] if kind in ("not_null", "unique") and target not in project.tests_of else rng.choice(columns)
+                column = (
+                    columns[0]
+                    if kind in ("not_null", "unique") and target not in project.tests_of
+                    else rng.choice(columns)
+                )
                 other = None
                 if kind == "relationships":
-                    candidates = [parent for parent in project.parents.get(target, []) if parent in project.nodes]
+                    candidates = [
+                        parent for parent in project.parents.get(target, []) if parent in project.nodes
+                    ]
                     if not candidates:
                         kind = "not_null"
                     else:
@@ -824,7 +902,9 @@ def _descendants(children: dict[str, list[str]], start: str) -> dict[str, int]:
     return depth
 
 
-def _plan_failures(project: _Project, total: int) -> tuple[dict[str, tuple[str, str, int | None]], dict[str, int]]:
+def _plan_failures(
+    project: _Project, total: int
+) -> tuple[dict[str, tuple[str, str, int | None]], dict[str, int]]:
     """Choose the roots and the skipped nodes below them.
 
     Returns `{unique_id: (status, message, failures)}` for the roots and `{skipped_id: depth}`.
@@ -834,12 +914,18 @@ def _plan_failures(project: _Project, total: int) -> tuple[dict[str, tuple[str, 
     for unique_id, parents in project.parents.items():
         for parent in parents:
             children.setdefault(parent, []).append(unique_id)
-    models = [uid for uid, body in project.nodes.items() if body["resource_type"] == "model" and body["config"]["materialized"] != "ephemeral"]
+    models = [
+        uid
+        for uid, body in project.nodes.items()
+        if body["resource_type"] == "model" and body["config"]["materialized"] != "ephemeral"
+    ]
     roots: dict[str, tuple[str, str, int | None]] = {}
     skipped: dict[str, int] = {}
     claimed: set[str] = set()  # roots and their tested models: no other root may skip them
 
-    def accept(unique_id: str, model: str, skips: dict[str, int], status: str, message: str, failures: int | None) -> bool:
+    def accept(
+        unique_id: str, model: str, skips: dict[str, int], status: str, message: str, failures: int | None
+    ) -> bool:
         if {unique_id, model} & (claimed | skipped.keys()) or any(node in skips for node in claimed):
             return False
         roots[unique_id] = (status, message, failures)
@@ -851,7 +937,9 @@ def _plan_failures(project: _Project, total: int) -> tuple[dict[str, tuple[str, 
     # Model errors on hub models: big blast radius, long skipped chains.
     # One error on the model with the deepest descendants (the long skipped chain), the rest anywhere.
     upstream_models = models[: len(models) * 3 // 4]
-    deepest = max(upstream_models, key=lambda uid: (max(_descendants(children, uid).values(), default=0), uid))
+    deepest = max(
+        upstream_models, key=lambda uid: (max(_descendants(children, uid).values(), default=0), uid)
+    )
     candidates = [deepest, *rng.sample(models, len(models))]
     n_errors = 2 + total // 20000
     for unique_id in candidates:
@@ -865,7 +953,11 @@ def _plan_failures(project: _Project, total: int) -> tuple[dict[str, tuple[str, 
         )  # fmt: skip
         accept(unique_id, unique_id, _descendants(children, unique_id), "error", message, None)
     # Test failures (severity error: dbt skips the tested model's children) and warnings.
-    tests = [uid for uid, body in project.nodes.items() if body["resource_type"] == "test" and body.get("attached_node") in project.nodes]
+    tests = [
+        uid
+        for uid, body in project.nodes.items()
+        if body["resource_type"] == "test" and body.get("attached_node") in project.nodes
+    ]
     rng.shuffle(tests)
     n_fails, n_warns = 2 + total // 10000, 1 + total // 2500
     for unique_id in tests:
@@ -888,7 +980,18 @@ def _plan_failures(project: _Project, total: int) -> tuple[dict[str, tuple[str, 
     return roots, skipped
 
 
-def _result(unique_id: str, status: str, message: str | None, failures: int | None, started: datetime, seconds: float, thread: int, compiled: str | None, relation: str | None, bytes_processed: int | None) -> dict[str, Any]:
+def _result(
+    unique_id: str,
+    status: str,
+    message: str | None,
+    failures: int | None,
+    started: datetime,
+    seconds: float,
+    thread: int,
+    compiled: str | None,
+    relation: str | None,
+    bytes_processed: int | None,
+) -> dict[str, Any]:
     def stamp(moment: datetime) -> str:
         return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -898,7 +1001,11 @@ def _result(unique_id: str, status: str, message: str | None, failures: int | No
         compile_end = started + timedelta(seconds=0.012)
         timing = [
             {"name": "compile", "started_at": stamp(started), "completed_at": stamp(compile_end)},
-            {"name": "execute", "started_at": stamp(compile_end), "completed_at": stamp(started + timedelta(seconds=seconds))},
+            {
+                "name": "execute",
+                "started_at": stamp(compile_end),
+                "completed_at": stamp(started + timedelta(seconds=seconds)),
+            },
         ]
         if bytes_processed is not None and status != "error":
             adapter_response = {
@@ -928,7 +1035,12 @@ def _result(unique_id: str, status: str, message: str | None, failures: int | No
     }
 
 
-def _run_results(project: _Project, roots: dict[str, tuple[str, str, int | None]], skipped: dict[str, int], invocation_id: str) -> dict[str, Any]:
+def _run_results(
+    project: _Project,
+    roots: dict[str, tuple[str, str, int | None]],
+    skipped: dict[str, int],
+    invocation_id: str,
+) -> dict[str, Any]:
     rng = project.rng
     results = []
     clock = RUN_STARTED + timedelta(seconds=4)
@@ -949,17 +1061,37 @@ def _run_results(project: _Project, roots: dict[str, tuple[str, str, int | None]
                 status, message, failures = "skipped", None, None
             else:
                 status = "pass" if resource_type in ("test", "unit_test") else "success"
-                message = None if resource_type == "test" else ("CREATE TABLE (12.3k rows, 1.2 GiB processed)" if resource_type != "unit_test" else None)
+                message = (
+                    None
+                    if resource_type == "test"
+                    else (
+                        "CREATE TABLE (12.3k rows, 1.2 GiB processed)"
+                        if resource_type != "unit_test"
+                        else None
+                    )
+                )
                 failures = 0 if resource_type == "test" else None
             results.append(
-                _result(member, status, message, failures, clock, seconds, rng.randint(1, 16), body.get("compiled_code"), body.get("relation_name"),
-                        rng.randint(10**6, 10**11) if resource_type in ("model", "test", "snapshot") else None)  # fmt: skip
+                _result(
+                    member,
+                    status,
+                    message,
+                    failures,
+                    clock,
+                    seconds,
+                    rng.randint(1, 16),
+                    body.get("compiled_code"),
+                    body.get("relation_name"),
+                    rng.randint(10**6, 10**11) if resource_type in ("model", "test", "snapshot") else None,
+                )
             )
     # Source tests run with the sources' staging layer.
     for source in project.sources:
         for member in project.tests_of.get(source, ()):
             body = project.nodes[member]
-            results.append(_result(member, "pass", None, 0, clock, 0.9, 1, body["compiled_code"], None, 20_000_000))
+            results.append(
+                _result(member, "pass", None, 0, clock, 0.9, 1, body["compiled_code"], None, 20_000_000)
+            )
     generated = clock + timedelta(seconds=2)
     return {
         "metadata": {
@@ -1093,8 +1225,12 @@ def generate(nodes: int, target_path: str | Path, seed: int = 7) -> Expectation:
 def main(argv: list[str] | None = None) -> None:
     """Command line: `generate_project.py NODES FOLDER [--seed N]`; prints the expectation."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("nodes", type=int, help="project size in nodes (manifest nodes + sources + exposures + unit tests)")
-    parser.add_argument("folder", type=Path, help="target folder to write manifest.json and run_results.json into")
+    parser.add_argument(
+        "nodes", type=int, help="project size in nodes (manifest nodes + sources + exposures + unit tests)"
+    )
+    parser.add_argument(
+        "folder", type=Path, help="target folder to write manifest.json and run_results.json into"
+    )
     parser.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     arguments = parser.parse_args(argv)
     expectation = generate(arguments.nodes, arguments.folder, arguments.seed)

@@ -49,9 +49,7 @@ FLOOR_CODE = (
     "    with open(name, encoding='utf-8') as handle:\n"
     "        json.load(handle)\n"
 )
-ORJSON_FLOOR_CODE = (
-    "import orjson, sys\nfor name in sys.argv[1:]:\n    with open(name, 'rb') as handle:\n        orjson.loads(handle.read())\n"
-)
+ORJSON_FLOOR_CODE = "import orjson, sys\nfor name in sys.argv[1:]:\n    with open(name, 'rb') as handle:\n        orjson.loads(handle.read())\n"
 PARSER_CODE = (
     "import json, sys\n"
     "from dbt_artifacts_parser.parser import parse_manifest, parse_run_results\n"
@@ -83,32 +81,25 @@ class Measure:
     stdout: str = ""
 
 
-def measure(command: list[str], *, capture: bool = False, timeout: float = 900.0) -> Measure:
+def measure(command: list[str], *, capture: bool = False) -> Measure:
     """Run `command` in a fresh process and return its own wall time, CPU time and peak memory.
 
-    `os.wait4` reports the resource usage of that one child (ru_maxrss is in KiB on Linux).
+    `os.wait4` reports the resource usage of that one child (ru_maxrss is in KiB on Linux). Output goes
+    to temporary files, so a large stdout never blocks the child.
 
     Raises:
-        subprocess.TimeoutExpired: the child ran longer than `timeout` seconds (it is killed).
+        RuntimeError: the child exited with a code other than 0 or 1 (its stderr tail is in the message).
     """
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    deadline = start + timeout
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() > deadline:
-            process.kill()
-            os.wait4(process.pid, 0)
-            raise subprocess.TimeoutExpired(command, timeout)
-        time.sleep(0.002)
-    wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stdout = process.stdout.read().decode() if capture and process.stdout else ""
-    stderr = process.stderr.read().decode() if process.stderr else ""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out if capture else subprocess.DEVNULL, stderr=err)
+        # wait4 reaps the child and returns its own resource usage (not the sum over all children).
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
     if process.returncode not in (0, 1):
         raise RuntimeError(f"{command[0]} exited {process.returncode}: {stderr.strip()[-500:]}")
     return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode, stdout)
@@ -163,9 +154,9 @@ def triage_at_scale(sizes: list[int], repeat: int, workdir: Path, seed: int) -> 
         f"{repeat}, peak = max RSS; floor = bare json.load of manifest.json + run_results.json)",
         "",
         "| nodes | manifest MiB | run_results MiB | roots | skipped | check | triage s | triage CPU s "
-        "| floor s | floor CPU s | time ratio | triage MiB | floor MiB | memory ratio | triage step s "
+        "| floor s | floor CPU s | time ratio | CPU ratio | triage MiB | floor MiB | memory ratio | triage step s "
         "| orjson floor s | dbt-artifacts-parser s |",
-        "|" + "---|" * 17,
+        "|" + "---|" * 18,
     ]
     rows = []
     for nodes in sizes:
@@ -181,25 +172,37 @@ def triage_at_scale(sizes: list[int], repeat: int, workdir: Path, seed: int) -> 
         lines.append(
             f"| {expectation.nodes:,} | {os.path.getsize(files[0]) / 2**20:.0f} | {os.path.getsize(files[1]) / 2**20:.0f} "
             f"| {len(expectation.roots)} | {expectation.skipped:,} | {check} | {triage.wall:.2f} | {triage.cpu:.2f} "
-            f"| {floor.wall:.2f} | {floor.cpu:.2f} | {triage.wall / floor.wall:.2f}x | {triage.peak_mib:.0f} "
+            f"| {floor.wall:.2f} | {floor.cpu:.2f} | {triage.wall / floor.wall:.2f}x | {triage.cpu / floor.cpu:.2f}x | {triage.peak_mib:.0f} "
             f"| {floor.peak_mib:.0f} | {triage.peak_mib / floor.peak_mib:.2f}x | {step['seconds']:.3f} "
             f"| {f'{fast_floor.wall:.2f}' if fast_floor else 'not installed'} "
             f"| {f'{parser.wall:.2f}' if parser else 'not installed (pip install dbt-artifacts-parser)'} |"
         )
-    lines += ["", "Growth (linear when the marginal cost per node stays about constant; quadratic would multiply it):", ""]
-    for nodes, triage, _, step in rows:
-        lines.append(f"- {nodes:>6,} nodes: {triage.wall / nodes * 1e6:7.1f} us/node end to end, triage step {step / nodes * 1e6:5.1f} us/node")
+    lines += [
+        "",
+        "Growth (linear when the marginal cost per node stays about constant; quadratic would multiply it):",
+        "",
+    ]
+    for nodes, triage, floor, step in rows:
+        lines.append(
+            f"- {nodes:>6,} nodes: triage {triage.wall / nodes * 1e6:6.1f} us/node wall, {triage.cpu / nodes * 1e6:6.1f} "
+            f"us/node CPU (floor {floor.cpu / nodes * 1e6:5.1f}); triage step alone {step / nodes * 1e6:5.1f} us/node"
+        )
     verdict_ok = True
     if len(rows) >= 3:
-        (n1, t1, _, s1), (n2, t2, _, s2), (n3, t3, _, s3) = rows[0], rows[-2], rows[-1]
-        low, high = (t2.wall - t1.wall) / (n2 - n1), (t3.wall - t2.wall) / (n3 - n2)
-        growth = high / low if low > 0 else float("inf")
-        step_growth = ((s3 - s2) / (n3 - n2)) / ((s2 - s1) / (n2 - n1)) if s2 > s1 else float("inf")
+        (n1, t1, f1, s1), (n2, t2, f2, s2), (n3, t3, f3, s3) = rows[0], rows[-2], rows[-1]
+
+        def marginal_growth(first: float, middle: float, last: float) -> float:
+            low, high = (middle - first) / (n2 - n1), (last - middle) / (n3 - n2)
+            return high / low if low > 0 else float("inf")
+
+        growth = marginal_growth(t1.cpu, t2.cpu, t3.cpu)
         verdict_ok = growth < 2.0
         lines.append(
-            f"- marginal cost {n1:,}->{n2:,}: {low * 1e6:.1f} us/node; {n2:,}->{n3:,}: {high * 1e6:.1f} us/node; "
-            f"growth factor {growth:.2f} (triage step alone {step_growth:.2f}; "
-            f"{'linear' if verdict_ok else 'NOT linear'}: a quadratic walk would give about {(n3 + n2) / (n2 + n1):.1f})"
+            f"- growth factor {n1:,}->{n3:,}: {t3.cpu / t1.cpu:.1f}x the CPU time for {n3 / n1:.0f}x the nodes; "
+            f"marginal CPU per node {n2:,}->{n3:,} over {n1:,}->{n2:,}: triage {growth:.2f}, "
+            f"floor {marginal_growth(f1.cpu, f2.cpu, f3.cpu):.2f}, triage step {marginal_growth(s1, s2, s3):.2f} "
+            f"({'linear' if verdict_ok else 'NOT linear'}: 1.0 is linear, a quadratic walk would give about "
+            f"{(n3 + n2) / (n2 + n1):.1f})"
         )
     _, triage, floor, _ = rows[-1]
     time_ok = triage.wall / floor.wall <= TIME_TARGET
@@ -247,7 +250,9 @@ def start_up(repeat: int) -> tuple[list[str], bool]:
             lines.append(f"| {name} | (not registered yet) | - | - |")
             continue
         module = COMMANDS[name][0].split(":")[0]
-        figures = [json.loads(measure([PYTHON, "-c", IMPORT_CODE, module], capture=True).stdout) for _ in range(5)]
+        figures = [
+            json.loads(measure([PYTHON, "-c", IMPORT_CODE, module], capture=True).stdout) for _ in range(5)
+        ]
         loaded = figures[0]["dbt_modules"]
         all_ok = all_ok and not loaded
         lines.append(
@@ -257,34 +262,29 @@ def start_up(repeat: int) -> tuple[list[str], bool]:
     return lines, all_ok
 
 
-def diagnostic_cost(with_diagnostics: bool) -> list[str]:
+def diagnostic_cost(with_diagnostics: bool, diagnostic_rows: int | None) -> list[str]:
     """Section 3: DuckDB figures from benchmarks/diagnostics.py, BigQuery scan analysis from compiled SQL."""
     lines = ["## Diagnostic cost", ""]
-    diagnostics = HERE / "diagnostics.py"
-    if not diagnostics.exists():
+    if not (HERE / "diagnostics.py").exists():
         lines.append("- DuckDB (50M rows): not measured: benchmarks/diagnostics.py is not there yet.")
     elif not with_diagnostics:
-        lines.append("- DuckDB (50M rows): skipped (slow); run with `--with-diagnostics`.")
-    else:
-        import diagnostics as duckdb_bench  # type: ignore[import-not-found]
-
-        rows_function = next(
-            (getattr(duckdb_bench, name) for name in ("figure_rows", "figures", "rows", "run") if hasattr(duckdb_bench, name)),
-            None,
+        lines.append(
+            "- DuckDB (50M rows): skipped (slow: builds a 50M-row table once, then times incident_profile "
+            "against the floor); run with `--with-diagnostics`."
         )
-        if rows_function is None:
-            lines.append("- DuckDB: benchmarks/diagnostics.py has no figure function; running its main().")
-            duckdb_bench.main()
-        else:
-            rows = list(rows_function())
-            lines.append("DuckDB, 50M-row table:")
-            lines.append("")
-            if rows and isinstance(rows[0], dict):
-                keys = list(rows[0])
-                lines += ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
-                lines += ["| " + " | ".join(str(row.get(key, "")) for key in keys) + " |" for row in rows]
-            else:
-                lines += [f"- {row}" for row in rows]
+    else:
+        import diagnostics as duckdb_bench  # benchmarks/diagnostics.py, written with the diagnostics
+
+        rows = diagnostic_rows or duckdb_bench.DEFAULT_ROWS
+        lines += [
+            f"DuckDB, {rows:,} rows x 20 columns over 60 days (median of 3, seconds):",
+            "",
+            "| measurement | seconds | against |",
+            "|---|---|---|",
+        ]
+        lines += [
+            f"| {name} | {seconds:.3f} | {note} |" for name, seconds, note in duckdb_bench.figures(rows)
+        ]
     lines.append("")
     from bigquery_cost import bigquery_scan_lines
 
@@ -305,10 +305,13 @@ def main(argv: list[str] | None = None) -> int:
         help="where generated projects are cached (default: <tmp>/dbt-incident-bench)",
     )
     parser.add_argument("--quick", action="store_true", help="sizes 1000,10000 and one run each")
-    parser.add_argument("--with-diagnostics", action="store_true", help="also run the slow 50M-row DuckDB diagnostics")
     parser.add_argument(
-        "--only", choices=("scale", "startup", "diagnostics"), help="run one section only"
+        "--with-diagnostics", action="store_true", help="also run the slow 50M-row DuckDB diagnostics"
     )
+    parser.add_argument(
+        "--diagnostic-rows", type=int, help="rows of the DuckDB diagnostics table (default 50,000,000)"
+    )
+    parser.add_argument("--only", choices=("scale", "startup", "diagnostics"), help="run one section only")
     arguments = parser.parse_args(argv)
     sizes = [1000, 10000] if arguments.quick else [int(size) for size in arguments.sizes.split(",")]
     repeat = 1 if arguments.quick else arguments.repeat
@@ -316,7 +319,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"run.py: {CLI} not found: run `make setup` first", file=sys.stderr)
         return 2
     arguments.workdir.mkdir(parents=True, exist_ok=True)
-    print(f"# dbt-incident benchmarks ({time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]})\n")
+    print(
+        f"# dbt-incident benchmarks ({time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]})\n"
+    )
     ok = True
     if arguments.only in (None, "scale"):
         lines, met = triage_at_scale(sizes, repeat, arguments.workdir, arguments.seed)
@@ -327,7 +332,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(lines) + "\n", flush=True)
         ok = ok and met
     if arguments.only in (None, "diagnostics"):
-        print("\n".join(diagnostic_cost(arguments.with_diagnostics)) + "\n", flush=True)
+        lines = diagnostic_cost(arguments.with_diagnostics, arguments.diagnostic_rows)
+        print("\n".join(lines) + "\n", flush=True)
     return 0 if ok else 1
 
 

@@ -11,8 +11,12 @@ with actual as (select {{ quoted | join(', ') }} from {{ model }}),
 expected as (select {{ quoted | join(', ') }} from {{ compare_model }}),
 missing as (select 'missing from model' as difference, * from (select * from expected except select * from actual) as e),
 unexpected as (select 'unexpected in model' as difference, * from (select * from actual except select * from expected) as a),
+{#- One all-null row typed like `expected` (a left join to an empty set): a bare `null` is text on
+    PostgreSQL and would not union with numeric columns. -#}
 counts as (
-    select 'row count differs' as difference, {% for q in quoted %}null as {{ q }}{{ ', ' if not loop.last }}{% endfor %}
+    select 'row count differs' as difference, e.*
+    from (select 1 as one) as anchor
+    left join (select * from expected where 1 = 0) as e on 1 = 1
     where (select count(*) from actual) <> (select count(*) from expected)
 )
 select * from missing

@@ -46,6 +46,8 @@
     {%- endif -%}
     {{ return(column) }}
   {%- endfor -%}
+  {%- set pseudo = dbt_incident._pseudo_column(relation, name) -%}
+  {%- if pseudo is not none and (not kinds or pseudo.kind in kinds) -%}{{ return(pseudo) }}{%- endif -%}
   {{ exceptions.raise_compiler_error("dbt_incident." ~ macro_name ~ ": argument '" ~ argument ~ "' names column '" ~ name ~ "', which does not exist in " ~ relation ~ " (columns: " ~ (columns | map(attribute='name') | join(', '))[:500] ~ ")") }}
 {% endmacro %}
 

@@ -14,6 +14,8 @@
     'null_spike_min_increase': 0.01,
     'top_n': 5,
     'schema_watch': [],
+    'time_travel_hours': 168,
+    'maximum_bytes_billed': none,
   }) }}
 {% endmacro %}
 

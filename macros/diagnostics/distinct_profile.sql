@@ -110,29 +110,17 @@ classified as (
 ),
 
 ranked as (
+    {#- the per-column summary rides along as window aggregates, so value_counts is read once -#}
     select
         classified.*,
         row_number() over (partition by column_index order by window_count desc, value) as window_rank,
         row_number() over (partition by column_index order by baseline_count desc, value) as baseline_rank,
-        row_number() over (partition by column_index, value_status order by window_count + baseline_count desc, value) as status_rank
+        row_number() over (partition by column_index, value_status order by window_count + baseline_count desc, value) as status_rank,
+        count(case when window_count > 0 then 1 end) over (partition by column_index) as distinct_count,
+        count(case when baseline_count > 0 then 1 end) over (partition by column_index) as baseline_distinct_count,
+        count(case when value_status = 'new' then 1 end) over (partition by column_index) as new_value_count,
+        count(case when value_status = 'vanished' then 1 end) over (partition by column_index) as vanished_value_count
     from classified
-),
-
-summary as (
-    select
-        column_index,
-        count(case when window_count > 0 then 1 end) as distinct_count,
-        {% if partitioned -%}
-        count(case when baseline_count > 0 then 1 end) as baseline_distinct_count,
-        count(case when value_status = 'new' then 1 end) as new_value_count,
-        count(case when value_status = 'vanished' then 1 end) as vanished_value_count
-        {%- else -%}
-        cast(null as {{ dbt.type_bigint() }}) as baseline_distinct_count,
-        cast(null as {{ dbt.type_bigint() }}) as new_value_count,
-        cast(null as {{ dbt.type_bigint() }}) as vanished_value_count
-        {%- endif %}
-    from classified
-    group by column_index
 ),
 
 shown as (
@@ -149,15 +137,15 @@ select
     column_stats.column_name,
     column_stats.row_count,
     column_stats.null_count,
-    coalesce(summary.distinct_count, 0) as distinct_count,
+    coalesce(shown.distinct_count, 0) as distinct_count,
     {% if partitioned -%}
-    coalesce(summary.baseline_distinct_count, 0) as baseline_distinct_count,
-    coalesce(summary.new_value_count, 0) as new_value_count,
-    coalesce(summary.vanished_value_count, 0) as vanished_value_count,
+    coalesce(shown.baseline_distinct_count, 0) as baseline_distinct_count,
+    coalesce(shown.new_value_count, 0) as new_value_count,
+    coalesce(shown.vanished_value_count, 0) as vanished_value_count,
     {%- else -%}
-    summary.baseline_distinct_count,
-    summary.new_value_count,
-    summary.vanished_value_count,
+    cast(null as {{ dbt.type_bigint() }}) as baseline_distinct_count,
+    cast(null as {{ dbt.type_bigint() }}) as new_value_count,
+    cast(null as {{ dbt.type_bigint() }}) as vanished_value_count,
     {%- endif %}
     column_stats.min_value,
     column_stats.max_value,
@@ -167,6 +155,5 @@ select
     {% if partitioned %}shown.baseline_count{% else %}cast(null as {{ dbt.type_bigint() }}) as baseline_count{% endif %},
     case when shown.window_count > 0 then shown.window_rank end as window_rank
 from column_stats
-left join summary on summary.column_index = column_stats.column_index
 left join shown on shown.column_index = column_stats.column_index
 {%- endmacro %}

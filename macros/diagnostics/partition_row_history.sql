@@ -27,13 +27,7 @@ with spine as (
 ),
 
 counts as (
-    select {{ dbt_incident._partition_key(column, granularity) }} as partition_date, count(*) as row_count
-    from {{ relation }}
-    where {{ dbt_incident._partition_filter(column, bounds.baseline_start, bounds.window_end) }}
-    {%- if where %}
-      and ({{ where }})
-    {%- endif %}
-    group by 1
+    {{ dbt_incident._partition_row_counts(relation, column, bounds.baseline_start, bounds.window_end, granularity, where) }}
 ),
 
 history as (

@@ -228,7 +228,9 @@ def watched_files(
     return files, len(outside)
 
 
-def git_commits(root: Path, since: datetime, until: datetime, watched: Sequence[WatchedFile]) -> tuple[Commit, ...]:
+def git_commits(
+    root: Path, since: datetime, until: datetime, watched: Sequence[WatchedFile]
+) -> tuple[Commit, ...]:
     """Commits with a committer date in [since, until] that touched a watched file, newest first.
 
     One `git log` over the window (`--no-renames`, so a rename shows both paths; merges are diffed against
@@ -277,9 +279,7 @@ def git_commits(root: Path, since: datetime, until: datetime, watched: Sequence[
     return tuple(commits)
 
 
-def compare_state(
-    current: Manifest, previous: Manifest, failing: Sequence[str]
-) -> tuple[ModifiedNode, ...]:
+def compare_state(current: Manifest, previous: Manifest, failing: Sequence[str]) -> tuple[ModifiedNode, ...]:
     """The lineage nodes of `failing` that differ between two manifests (dbt's `state:modified`).
 
     A node is `new` when the previous manifest lacks it, `body` when both have a checksum and they differ,
@@ -296,7 +296,9 @@ def compare_state(
         if before is None:
             modified.append(ModifiedNode(unique_id, "new", "not in the previous manifest"))
         elif node.checksum and before.checksum and node.checksum != before.checksum:
-            modified.append(ModifiedNode(unique_id, "body", f"checksum {before.checksum[:10]} -> {node.checksum[:10]}"))
+            modified.append(
+                ModifiedNode(unique_id, "body", f"checksum {before.checksum[:10]} -> {node.checksum[:10]}")
+            )
         else:
             keys = _changed_keys(node.config, before.config)
             if keys:
@@ -333,7 +335,9 @@ def recent_changes(
     until = until or datetime.now(timezone.utc)
     root = repository_root(project_dir)
     lineage = Lineage.from_manifest(manifest)
-    lineage_ids = list(dict.fromkeys([*failing, *(parent for node in failing for parent in lineage.upstream(node))]))
+    lineage_ids = list(
+        dict.fromkeys([*failing, *(parent for node in failing for parent in lineage.upstream(node))])
+    )
     notes: list[str] = []
     unknown = [unique_id for unique_id in failing if manifest.get(unique_id) is None]
     if unknown:
@@ -443,7 +447,9 @@ def summary_lines(report: ChangeReport, limit: int = 3) -> list[str]:
         if len(report.commits) > limit:
             lines.append(f"  ... and {len(report.commits) - limit} more (dbt-incident changes)")
     else:
-        lines.append(f"No commit in the {window} touched the {len(report.watched)} files of the failing lineage.")
+        lines.append(
+            f"No commit in the {window} touched the {len(report.watched)} files of the failing lineage."
+        )
     if report.modified:
         shown = ", ".join(f"{item.unique_id} ({item.change})" for item in report.modified[:limit])
         more = f", and {len(report.modified) - limit} more" if len(report.modified) > limit else ""
@@ -522,7 +528,10 @@ def _as_json(report: ChangeReport) -> dict[str, Any]:
         ],
         "modified": None
         if report.modified is None
-        else [{"unique_id": item.unique_id, "change": item.change, "detail": item.detail} for item in report.modified],
+        else [
+            {"unique_id": item.unique_id, "change": item.change, "detail": item.detail}
+            for item in report.modified
+        ],
         "state_path": str(report.state_path) if report.state_path else None,
         "notes": list(report.notes),
     }
@@ -584,7 +593,9 @@ def _git(folder: Path, *arguments: str) -> str:
             check=False,
         )
     except FileNotFoundError as error:
-        raise GitError("git is not installed (or not on PATH): it is needed to list recent commits") from error
+        raise GitError(
+            "git is not installed (or not on PATH): it is needed to list recent commits"
+        ) from error
     except subprocess.TimeoutExpired as error:
         raise GitError(f"git {arguments[0]} took more than {GIT_TIMEOUT_SECONDS} s in {folder}") from error
     if completed.returncode != 0:

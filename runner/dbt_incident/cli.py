@@ -20,7 +20,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "dbt_incident.commands.triage:triage",
         "List, classify and rank what failed, with blast radius.",
     ),
-    "profile": ("dbt_incident.commands.profile:profile", "Profile a model's data: rows per day, nulls, new values."),
+    "profile": (
+        "dbt_incident.commands.profile:profile",
+        "Profile a model's data: rows per day, nulls, new values.",
+    ),
     "open": ("dbt_incident.commands.open:open_command", "Open an incident record, seeded from the triage."),
     "note": ("dbt_incident.commands.note:note", "Add a timestamped note to the timeline."),
     "status": ("dbt_incident.commands.status:status", "Open incident, elapsed time, checklist."),

@@ -51,7 +51,9 @@ class PlannedCommand:
         if self.copy:
             destination = self.copy[0][1].parent
             sources = " ".join(shlex.quote(str(source)) for source, _ in self.copy)
-            return f"mkdir -p {shlex.quote(str(destination))} && cp {sources} {shlex.quote(str(destination))}/"
+            return (
+                f"mkdir -p {shlex.quote(str(destination))} && cp {sources} {shlex.quote(str(destination))}/"
+            )
         return shlex.join(self.argv)
 
 
@@ -148,7 +150,9 @@ def rerun_plan(
         if dev_target:
             argv += ("--target", dev_target)
         commands.append(
-            PlannedCommand("verify", "run the tests of the failing models and of everything downstream", argv=argv)
+            PlannedCommand(
+                "verify", "run the tests of the failing models and of everything downstream", argv=argv
+            )
         )
     return Plan("Rerun", tuple(commands), tuple(notes))
 
@@ -207,7 +211,9 @@ def affected_dates_from_profile(path: str | Path) -> AffectedDates:
     """
     path = Path(path)
     if not path.is_file():
-        raise ArtifactNotFound(f"{path}: profile output not found (write it with dbt-incident profile --format json --output)")
+        raise ArtifactNotFound(
+            f"{path}: profile output not found (write it with dbt-incident profile --format json --output)"
+        )
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -272,7 +278,9 @@ def backfill_dates(
         first = last = run_date
         source = "the failed run's start date (UTC); pass --start/--end or --from-profile for another range"
     else:
-        raise ConfigError("backfill: no dates given and none known: pass --start and --end (or --from-profile)")
+        raise ConfigError(
+            "backfill: no dates given and none known: pass --start and --end (or --from-profile)"
+        )
     if first > last:
         raise ConfigError(f"--start {first.isoformat()} is after --end {last.isoformat()}")
     return first, last, source
@@ -318,7 +326,9 @@ def backfill_plan(
         "otherwise dbt rebuilds whatever its SQL selects",
     ]
     if full_refresh:
-        notes.append("--full-refresh rebuilds incremental models below the selection from scratch (all dates)")
+        notes.append(
+            "--full-refresh rebuilds incremental models below the selection from scratch (all dates)"
+        )
     why = f"rebuild {model} and everything downstream for the range, then run their tests"
     return Plan("Backfill", (PlannedCommand("backfill", why, argv=argv),), tuple(notes))
 
@@ -367,7 +377,9 @@ def execute(
     return 0
 
 
-def _stream(argv: Sequence[str], cwd: Path, echo: Callable[[str], None], environment: dict[str, str] | None) -> int:
+def _stream(
+    argv: Sequence[str], cwd: Path, echo: Callable[[str], None], environment: dict[str, str] | None
+) -> int:
     try:
         process = subprocess.Popen(
             list(argv),
@@ -414,4 +426,6 @@ def check_model(manifest: Any, selector: str) -> None:
     if name not in names:
         close = difflib.get_close_matches(name, sorted(names), n=3)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise NodeNotInManifest(f"backfill: {name!r} is not a model, seed or snapshot of {manifest.path}{hint}")
+        raise NodeNotInManifest(
+            f"backfill: {name!r} is not a model, seed or snapshot of {manifest.path}{hint}"
+        )

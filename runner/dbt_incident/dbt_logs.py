@@ -38,8 +38,12 @@ from dbt_incident.errors import ArtifactInvalid, ArtifactNotFound
 LOG_FILE_NAME = "dbt.log"
 LEVELS = ("error", "warn")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_DEBUG_HEADER = re.compile(r"^=+ (?P<time>\d{2}:\d{2}:\d{2}(?:\.\d+)?) \| (?P<invocation>[0-9a-fA-F-]{8,}) =+\s*$")
-_DEBUG_LINE = re.compile(r"^(?P<time>\d{2}:\d{2}:\d{2}\.\d+) \[(?P<level>\w+)\s*\] \[(?P<thread>[^\]]*)\]: ?(?P<message>.*)$")
+_DEBUG_HEADER = re.compile(
+    r"^=+ (?P<time>\d{2}:\d{2}:\d{2}(?:\.\d+)?) \| (?P<invocation>[0-9a-fA-F-]{8,}) =+\s*$"
+)
+_DEBUG_LINE = re.compile(
+    r"^(?P<time>\d{2}:\d{2}:\d{2}\.\d+) \[(?P<level>\w+)\s*\] \[(?P<thread>[^\]]*)\]: ?(?P<message>.*)$"
+)
 _TEXT_LINE = re.compile(r"^(?P<time>\d{2}:\d{2}:\d{2})  (?P<message>.*)$")
 _NODE_START = re.compile(r"^Began running node (?P<unique_id>\S+)")
 _NODE_END = re.compile(r"^Finished running node (?P<unique_id>\S+)")
@@ -186,8 +190,12 @@ def read_dbt_log(path: str | Path) -> DbtLog:
             parser.feed(number, raw.decode("utf-8", errors="replace").rstrip("\r\n"))
     parser.flush()
     if not parser.formats:
-        raise ArtifactInvalid(f"{path}: no dbt log record found (expected dbt's debug, text or JSON log format)")
-    return DbtLog(path, tuple(sorted(parser.formats)), tuple(parser.finished_invocations()), tuple(parser.entries))
+        raise ArtifactInvalid(
+            f"{path}: no dbt log record found (expected dbt's debug, text or JSON log format)"
+        )
+    return DbtLog(
+        path, tuple(sorted(parser.formats)), tuple(parser.finished_invocations()), tuple(parser.entries)
+    )
 
 
 def select_invocation(
@@ -208,7 +216,10 @@ def select_invocation(
         for invocation in reversed(log.invocations):
             written = Path(invocation.run_results_path).parent if invocation.run_results_path else None
             declared = Path(invocation.target_path) if invocation.target_path else None
-            if any(candidate is not None and candidate.is_absolute() and _real(candidate) == wanted for candidate in (written, declared)):
+            if any(
+                candidate is not None and candidate.is_absolute() and _real(candidate) == wanted
+                for candidate in (written, declared)
+            ):
                 return invocation, "target path"
     moment = (run_results.generated_at or run_results.invocation_started_at) if run_results else None
     if moment is not None:
@@ -260,15 +271,24 @@ def log_report(
                 "or the run wrote its log elsewhere)"
             )
     failing = _failing_nodes(run_results, manifest)
-    names = sorted(((name, unique_id) for unique_id, (name, _) in failing.items()), key=lambda item: -len(item[0]))
+    names = sorted(
+        ((name, unique_id) for unique_id, (name, _) in failing.items()), key=lambda item: -len(item[0])
+    )
     patterns = [(re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])"), unique_id) for name, unique_id in names]
     by_node: dict[str, list[LogEntry]] = {unique_id: [] for unique_id in failing}
     other: list[LogEntry] = []
     previous: tuple[str, str | None, str | None] | None = None  # (invocation, thread, node) of the last entry
     for entry in entries:
         node = _match(entry, failing, patterns)
-        if node is None and previous and entry.message[:1].isspace() and previous[:2] == (entry.invocation, entry.thread):
-            node = previous[2]  # an indented detail line of the end-of-run summary continues the record before
+        if (
+            node is None
+            and previous
+            and entry.message[:1].isspace()
+            and previous[:2] == (entry.invocation, entry.thread)
+        ):
+            node = previous[
+                2
+            ]  # an indented detail line of the end-of-run summary continues the record before
         previous = (entry.invocation, entry.thread, node)
         (by_node[node] if node else other).append(entry)
     nodes = tuple(
@@ -303,15 +323,28 @@ def logs_for_run(
     from dbt_incident.session import resolve_target_path
 
     folder = resolve_target_path(project_dir, target_path)
-    run_results = load_run_results(folder / "run_results.json") if (folder / "run_results.json").is_file() else None
+    run_results = (
+        load_run_results(folder / "run_results.json") if (folder / "run_results.json").is_file() else None
+    )
     manifest = load_manifest(folder / "manifest.json") if (folder / "manifest.json").is_file() else None
     log = read_dbt_log(resolve_log_path(project_dir, log_path))
     report = log_report(
         log, run_results, manifest, target_path=folder, all_invocations=all_invocations, levels=levels
     )
     if run_results is None:
-        notes = (f"{folder / 'run_results.json'}: not found; records are not matched to failing nodes", *report.notes)
-        report = LogReport(report.log_path, report.formats, report.invocation, report.matched_by, report.nodes, report.other, notes)
+        notes = (
+            f"{folder / 'run_results.json'}: not found; records are not matched to failing nodes",
+            *report.notes,
+        )
+        report = LogReport(
+            report.log_path,
+            report.formats,
+            report.invocation,
+            report.matched_by,
+            report.nodes,
+            report.other,
+            notes,
+        )
     return report
 
 
@@ -321,7 +354,11 @@ def render_log_report(report: LogReport, output_format: str = "text") -> str:
         return json.dumps(_as_json(report), indent=2, sort_keys=True) + "\n"
     markdown = output_format == "markdown"
     invocation = report.invocation
-    where = "every invocation" if invocation is None else f"invocation {invocation.key} (matched by {report.matched_by})"
+    where = (
+        "every invocation"
+        if invocation is None
+        else f"invocation {invocation.key} (matched by {report.matched_by})"
+    )
     lines = [
         f"{'## ' if markdown else ''}dbt log: {report.error_count} error(s) and "
         f"{sum(1 for entry in report.all_entries() if entry.level == 'warn')} warning(s) in {where}",
@@ -552,7 +589,14 @@ def _failing_nodes(run_results: RunResults | None, manifest: Manifest | None) ->
     """unique_id -> (name, status) of the results that did not succeed, errors first, then fail, warn, skipped."""
     if run_results is None:
         return {}
-    order = {Status.ERROR: 0, Status.RUNTIME_ERROR: 0, Status.PARTIAL_SUCCESS: 1, Status.FAIL: 2, Status.WARN: 3, Status.SKIPPED: 4}
+    order = {
+        Status.ERROR: 0,
+        Status.RUNTIME_ERROR: 0,
+        Status.PARTIAL_SUCCESS: 1,
+        Status.FAIL: 2,
+        Status.WARN: 3,
+        Status.SKIPPED: 4,
+    }
     results = sorted(
         (result for result in run_results.results if result.status in order),
         key=lambda result: order[result.status],
@@ -561,7 +605,10 @@ def _failing_nodes(run_results: RunResults | None, manifest: Manifest | None) ->
     for result in results:
         node = manifest.get(result.unique_id) if manifest else None
         node = node or run_results.embedded_nodes.get(result.unique_id)
-        failing[result.unique_id] = (node.name if node else _name_from_id(result.unique_id), result.status.value)
+        failing[result.unique_id] = (
+            node.name if node else _name_from_id(result.unique_id),
+            result.status.value,
+        )
     return failing
 
 
@@ -616,7 +663,9 @@ def _as_json(report: LogReport) -> dict[str, Any]:
     return {
         "log_path": str(report.log_path),
         "formats": list(report.formats),
-        "invocation": None if invocation is None else {
+        "invocation": None
+        if invocation is None
+        else {
             "key": invocation.key,
             "invocation_id": invocation.invocation_id,
             "command": invocation.command,
@@ -625,7 +674,12 @@ def _as_json(report: LogReport) -> dict[str, Any]:
         },
         "matched_by": report.matched_by,
         "nodes": [
-            {"unique_id": node.unique_id, "name": node.name, "status": node.status, "entries": [entry(item) for item in node.entries]}
+            {
+                "unique_id": node.unique_id,
+                "name": node.name,
+                "status": node.status,
+                "entries": [entry(item) for item in node.entries],
+            }
             for node in report.nodes
         ],
         "other": [entry(item) for item in report.other],

@@ -146,7 +146,11 @@ def find_anomalies(document: dict[str, Any]) -> tuple[Finding, ...]:
             values.setdefault((str(row.get("column_name")), status), []).append(str(row.get("value")))
     for (column, status), listed in values.items():
         kind = "new_values" if status == "new" else "vanished_values"
-        where = "in the window, never in the baseline" if status == "new" else "in the baseline, not in the window"
+        where = (
+            "in the window, never in the baseline"
+            if status == "new"
+            else "in the baseline, not in the window"
+        )
         findings.append(Finding("distinct_profile", column, kind, f"{', '.join(listed)} ({where})"))
     freshness = document.get("freshness")
     if isinstance(freshness, dict):

@@ -8,9 +8,30 @@ from typing import Any
 
 from dbt_incident.profile import Profile
 
-ROW_HISTORY_COLUMNS = ("partition_date", "row_count", "baseline_mean", "baseline_median", "deviation_percent", "flag")
-NULL_COLUMNS = ("column_name", "row_count", "null_count", "null_proportion", "baseline_null_proportion", "flag")
-DISTINCT_COLUMNS = ("column_name", "value", "value_status", "window_count", "baseline_count", "distinct_count")
+ROW_HISTORY_COLUMNS = (
+    "partition_date",
+    "row_count",
+    "baseline_mean",
+    "baseline_median",
+    "deviation_percent",
+    "flag",
+)
+NULL_COLUMNS = (
+    "column_name",
+    "row_count",
+    "null_count",
+    "null_proportion",
+    "baseline_null_proportion",
+    "flag",
+)
+DISTINCT_COLUMNS = (
+    "column_name",
+    "value",
+    "value_status",
+    "window_count",
+    "baseline_count",
+    "distinct_count",
+)
 FRESHNESS_COLUMNS = ("timestamp_column", "newest_value", "reference_time", "lag_seconds", "row_count")
 
 
@@ -59,7 +80,9 @@ def render_text(profile: Profile, *, width: int = 120) -> str:
     for title, columns, rows in _sections(profile):
         table = Table(title=title, title_justify="left")
         for column in columns:
-            table.add_column(column, justify="left" if column in ("column_name", "value", "flag") else "right")
+            table.add_column(
+                column, justify="left" if column in ("column_name", "value", "flag") else "right"
+            )
         for row in rows:
             subject = str(row.get("partition_date") or row.get("column_name"))
             style = "bold" if any((section, subject) in flagged for section in _section_names()) else None
@@ -68,7 +91,9 @@ def render_text(profile: Profile, *, width: int = 120) -> str:
     if profile.findings:
         console.print("Looks wrong:")
         for finding in profile.findings:
-            console.print(f"  - [{finding.kind}] {finding.section} {finding.subject}: {finding.detail}", markup=False)
+            console.print(
+                f"  - [{finding.kind}] {finding.section} {finding.subject}: {finding.detail}", markup=False
+            )
     else:
         console.print("Nothing looks wrong in this window.")
     return buffer.getvalue()

@@ -87,7 +87,9 @@ def parse_dates(values: Iterable[str]) -> tuple[date, ...]:
                 first = date.fromisoformat(first_text.strip())
                 last = date.fromisoformat(last_text.strip()) if last_text else first
             except ValueError as error:
-                raise ConfigError(f"--dates {part!r}: expected ISO dates (2026-11-30) or ranges (2026-11-28..2026-11-30)") from error
+                raise ConfigError(
+                    f"--dates {part!r}: expected ISO dates (2026-11-30) or ranges (2026-11-28..2026-11-30)"
+                ) from error
             if last < first:
                 raise ConfigError(f"--dates {part!r}: the range ends before it starts")
             found.update(first + timedelta(days=offset) for offset in range((last - first).days + 1))
@@ -126,7 +128,9 @@ def partition_filter(column: str, dates: Sequence[date], data_type: str | None =
         elif first == last:
             parts.append(f"{column} = cast('{first.isoformat()}' as date)")
         else:
-            parts.append(f"{column} between cast('{first.isoformat()}' as date) and cast('{last.isoformat()}' as date)")
+            parts.append(
+                f"{column} between cast('{first.isoformat()}' as date) and cast('{last.isoformat()}' as date)"
+            )
     return parts[0] if len(parts) == 1 else "(" + " or ".join(parts) + ")"
 
 
@@ -152,7 +156,7 @@ def restore_refs(compiled_sql: str, manifest: Manifest) -> tuple[str, list[str]]
         pattern = re.compile(re.escape(name) + r"(?![\w\"`])", re.IGNORECASE)
         if pattern.search(text):
             call = "{{ " + relation_call(node, manifest.project_name) + " }}"
-            text = pattern.sub(lambda _match: call, text)
+            text = pattern.sub(lambda _match, call=call: call, text)
             restored.append(node.unique_id)
     return text, restored
 
@@ -194,7 +198,9 @@ def build_regression_test(
         test = _find_test(manifest, test_id)
         tested = manifest.get(test.attached_node) if test.attached_node else None
         if tested is None and test.test_metadata is not None:
-            raise NodeNotInManifest(f"{test.unique_id}: the tested node {test.attached_node!r} is not in the manifest")
+            raise NodeNotInManifest(
+                f"{test.unique_id}: the tested node {test.attached_node!r} is not in the manifest"
+            )
         column, data_type = _partition(tested, partition_column) if tested else (partition_column, None)
         date_filter = partition_filter(column, dates, data_type) if column and dates else None
         if tested is not None and not date_filter:
@@ -288,7 +294,9 @@ def write_regression_test(
     folder = resolve_target_path(project_dir, target_path)
     artifacts = load_artifacts(folder)
     if artifacts.manifest is None:
-        raise ArtifactNotFound(f"{folder / 'manifest.json'}: manifest.json is needed to write a regression test")
+        raise ArtifactNotFound(
+            f"{folder / 'manifest.json'}: manifest.json is needed to write a regression test"
+        )
     result = triage(artifacts, load_project_config(project_dir))
     chosen_dates = parse_dates(dates)
     if not chosen_dates and profile_path is not None:
@@ -298,13 +306,24 @@ def write_regression_test(
         chosen_dates = affected.dates
         partition_column = partition_column or affected.partition_column
     if not test and not model:
-        test = next((failure.unique_id for failure in result.failures if failure.resource_type == "test"), None)
+        test = next(
+            (failure.unique_id for failure in result.failures if failure.resource_type == "test"), None
+        )
         if test is None:
-            raise ConfigError("regression-test: no failing test in the run; pass --test, or --model with --condition")
+            raise ConfigError(
+                "regression-test: no failing test in the run; pass --test, or --model with --condition"
+            )
     compiled = failures = None
     if test:
         node = _find_test(artifacts.manifest, test)
-        run = next((item for item in (artifacts.run_results.results if artifacts.run_results else ()) if item.unique_id == node.unique_id), None)
+        run = next(
+            (
+                item
+                for item in (artifacts.run_results.results if artifacts.run_results else ())
+                if item.unique_id == node.unique_id
+            ),
+            None,
+        )
         failures = run.failures if run else None
         compiled = (run.compiled_code if run else None) or _compiled_file(folder, node)
     generated = build_regression_test(
@@ -345,11 +364,17 @@ def _find_model(manifest: Manifest, wanted: str) -> Node:
             item
             for item in (*manifest.nodes.values(), *manifest.sources.values())
             if item.resource_type in ("model", "seed", "snapshot", "source")
-            and (item.name == wanted or f"{item.source_name}.{item.name}" == wanted or f"{item.name}.v{item.version}" == wanted)
+            and (
+                item.name == wanted
+                or f"{item.source_name}.{item.name}" == wanted
+                or f"{item.name}.v{item.version}" == wanted
+            )
         ]
         node = matches[0] if matches else None
     if node is None:
-        raise NodeNotInManifest(f"regression-test: --model {wanted!r} is not a model, seed, snapshot or source of {manifest.path}")
+        raise NodeNotInManifest(
+            f"regression-test: --model {wanted!r} is not a model, seed, snapshot or source of {manifest.path}"
+        )
     return node
 
 
@@ -375,7 +400,9 @@ def _no_filter_note(column: str | None, dates: Sequence[date]) -> str:
     if column and not dates:
         return f"no affected dates known (pass --dates or --from-profile): the test checks every {column}"
     if dates and not column:
-        return "affected dates given but no partition column (no partition_by config; pass --partition-column)"
+        return (
+            "affected dates given but no partition column (no partition_by config; pass --partition-column)"
+        )
     return "not partitioned: the test checks the whole relation"
 
 
@@ -397,7 +424,9 @@ def _body_from_test(
             )
         sql, restored = restore_refs(compiled_sql.strip().rstrip(";"), manifest)
         if not restored:
-            notes.append("no relation name of the manifest was found in the compiled SQL; it is kept as compiled")
+            notes.append(
+                "no relation name of the manifest was found in the compiled SQL; it is kept as compiled"
+            )
         body = sql + "\n"
         if date_filter:
             notes.append("singular test: the affected dates are not added (its SQL decides its own filter)")
@@ -417,7 +446,9 @@ def _body_from_test(
         return _package_body(name, relation, kwargs, test, dates, date_filter is not None), derived
     if compiled_sql:
         sql, _ = restore_refs(compiled_sql.strip().rstrip(";"), manifest)
-        notes.append(f"{namespace + '.' if namespace else ''}{name} is not a test dbt-incident knows: taken from its compiled SQL")
+        notes.append(
+            f"{namespace + '.' if namespace else ''}{name} is not a test dbt-incident knows: taken from its compiled SQL"
+        )
         return sql + "\n", derived
     raise ConfigError(
         f"regression-test: the generic test {namespace + '.' if namespace else ''}{name} is not one dbt-incident "
@@ -425,7 +456,9 @@ def _body_from_test(
     )
 
 
-def _core_body(name: str, relation: str, column: Any, kwargs: Mapping[str, Any], where_parts: list[str]) -> str:
+def _core_body(
+    name: str, relation: str, column: Any, kwargs: Mapping[str, Any], where_parts: list[str]
+) -> str:
     if not isinstance(column, str) or not column:
         raise ConfigError(f"regression-test: the {name} test has no column_name in test_metadata.kwargs")
     if name == "not_null":
@@ -440,7 +473,9 @@ def _core_body(name: str, relation: str, column: Any, kwargs: Mapping[str, Any],
     if name == "accepted_values":
         values = kwargs.get("values")
         if not isinstance(values, list) or not values:
-            raise ConfigError("regression-test: the accepted_values test has no 'values' in test_metadata.kwargs")
+            raise ConfigError(
+                "regression-test: the accepted_values test has no 'values' in test_metadata.kwargs"
+            )
         quote = kwargs.get("quote", True) is not False
         listed = ", ".join(_sql_literal(value) if quote else str(value) for value in values)
         filtered = ("\n    where " + "\n      and ".join(where_parts)) if where_parts else ""
@@ -451,7 +486,9 @@ def _core_body(name: str, relation: str, column: Any, kwargs: Mapping[str, Any],
         )
     to, field = kwargs.get("to"), kwargs.get("field")
     if not isinstance(to, str) or not isinstance(field, str):
-        raise ConfigError("regression-test: the relationships test needs 'to' and 'field' in test_metadata.kwargs")
+        raise ConfigError(
+            "regression-test: the relationships test needs 'to' and 'field' in test_metadata.kwargs"
+        )
     parent = to.strip()
     parent = parent if parent.startswith("{{") else "{{ " + parent + " }}"
     filtered = ("\n    where " + "\n      and ".join(where_parts)) if where_parts else ""
@@ -479,13 +516,23 @@ def _package_body(
     return f"{config_line}{{{{ dbt_incident.test_{name}(\n    {rendered}\n) }}}}\n"
 
 
-def _header(incident: IncidentRef, derived: str, failures: int | None, dates: Sequence[date], filtered: bool) -> str:
+def _header(
+    incident: IncidentRef, derived: str, failures: int | None, dates: Sequence[date], filtered: bool
+) -> str:
     lines = [f"-- Regression test for {incident.label}" + (f": {incident.title}" if incident.title else "")]
-    lines.append(f"-- Derived from {derived}" + (f", which returned {failures} failing row(s)" if failures is not None else "") + ".")
+    lines.append(
+        f"-- Derived from {derived}"
+        + (f", which returned {failures} failing row(s)" if failures is not None else "")
+        + "."
+    )
     if filtered:
-        ranges = ", ".join(a.isoformat() if a == b else f"{a.isoformat()} to {b.isoformat()}" for a, b in _contiguous(dates))
+        ranges = ", ".join(
+            a.isoformat() if a == b else f"{a.isoformat()} to {b.isoformat()}" for a, b in _contiguous(dates)
+        )
         lines.append(f"-- Pinned to the affected partitions: {ranges}.")
-    lines.append("-- It returns the bad rows: it fails on the incident's data and passes once the data is fixed.")
+    lines.append(
+        "-- It returns the bad rows: it fails on the incident's data and passes once the data is fixed."
+    )
     lines.append(f"-- Written by dbt-incident regression-test on {datetime.now(timezone.utc):%Y-%m-%d}.")
     return "\n".join(lines) + "\n"
 
@@ -539,5 +586,9 @@ def _jinja_literal(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_jinja_literal(item) for item in value) + "]"
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{_quote(str(key))}: {_jinja_literal(item)}" for key, item in value.items()) + "}"
+        return (
+            "{"
+            + ", ".join(f"{_quote(str(key))}: {_jinja_literal(item)}" for key, item in value.items())
+            + "}"
+        )
     return _quote(str(value))

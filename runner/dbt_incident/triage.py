@@ -192,7 +192,10 @@ def triage(
     ]
     starts = {result.unique_id: _walk_start(result.unique_id, lookup) for result in root_results}
     starts.update({item.unique_id: item.unique_id for item in stale})
-    owners = lineage.nearest_roots(starts, set(collateral_reasons)) if lineage else {}
+    # A warning never makes dbt skip anything, so warned roots claim no collateral.
+    warned = {result.unique_id for result in root_results if result.status is Status.WARN}
+    claiming = {root: start for root, start in starts.items() if root not in warned}
+    owners = lineage.nearest_roots(claiming, set(collateral_reasons)) if lineage else {}
     unattributed: list[Collateral] = []
     blocking_roots = [result.unique_id for result in root_results if result.status is not Status.WARN]
     grouped: dict[str, list[Collateral]] = {}

@@ -13,9 +13,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from artifact_builder import PROJECT, data_test, model, result, source, write_artifacts
 from click.testing import CliRunner
 
-from artifact_builder import PROJECT, data_test, model, result, source, write_artifacts
 from dbt_incident.artifacts import load_manifest
 from dbt_incident.changes import (
     changes_for_run,
@@ -50,7 +50,9 @@ def _git(repo: Path, *arguments: str, at: datetime | None = None, committed: dat
     return completed.stdout
 
 
-def _commit(repo: Path, files: dict[str, str], message: str, at: datetime, committed: datetime | None = None) -> str:
+def _commit(
+    repo: Path, files: dict[str, str], message: str, at: datetime, committed: datetime | None = None
+) -> str:
     for relative, text in files.items():
         path = repo / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,24 +119,37 @@ def repository(tmp_path_factory: pytest.TempPathFactory) -> dict:
     # A pull request branch: authored and committed three days ago, merged (no fast-forward) 10 minutes ago.
     _git(repo, "checkout", "-q", "-b", "feature")
     shas["branch"] = _commit(
-        repo, {"analytics/models/schema.yml": "version: 2\nmodels: []\n"}, "Document fct_orders", NOW - timedelta(days=3)
+        repo,
+        {"analytics/models/schema.yml": "version: 2\nmodels: []\n"},
+        "Document fct_orders",
+        NOW - timedelta(days=3),
     )
     _git(repo, "checkout", "-q", "main")
     shas["stg"] = _commit(
-        repo, {"analytics/models/stg_orders.sql": "select 2 as order_id\n"}, "Change stg_orders", NOW - timedelta(hours=3)
+        repo,
+        {"analytics/models/stg_orders.sql": "select 2 as order_id\n"},
+        "Change stg_orders",
+        NOW - timedelta(hours=3),
     )
     shas["other"] = _commit(
-        repo, {"analytics/models/other_model.sql": "select 2 as x\n"}, "Unrelated model", NOW - timedelta(hours=2)
+        repo,
+        {"analytics/models/other_model.sql": "select 2 as x\n"},
+        "Unrelated model",
+        NOW - timedelta(hours=2),
     )
     shas["macro"] = _commit(
         repo,
-        {"analytics/macros/cents_to_dollars.sql": "{% macro cents_to_dollars(c) %}{{ c }}/100.0{% endmacro %}\n"},
+        {
+            "analytics/macros/cents_to_dollars.sql": "{% macro cents_to_dollars(c) %}{{ c }}/100.0{% endmacro %}\n"
+        },
         "Fix cents rounding",
         NOW - timedelta(hours=1),
     )
     shas["package"] = _commit(
         repo,
-        {"pkgs/mypkg/macros/safe_divide.sql": "{% macro safe_divide(a, b) %}{{ a }} / nullif({{ b }}, 0){% endmacro %}\n"},
+        {
+            "pkgs/mypkg/macros/safe_divide.sql": "{% macro safe_divide(a, b) %}{{ a }} / nullif({{ b }}, 0){% endmacro %}\n"
+        },
         "safe_divide: nullif",
         NOW - timedelta(minutes=40),
     )
@@ -177,7 +192,7 @@ def test_changes_lists_commits_touching_the_failing_lineage_files_only(repositor
     assert found[shas["merge"]].files == ("analytics/models/schema.yml",)
     assert found[shas["project"]].nodes == ()  # project-level file: no node owns it
     # newest first, committer dates, the author as written
-    assert [commit.sha for commit in report.commits][0] == shas["merge"]
+    assert next(commit.sha for commit in report.commits) == shas["merge"]
     assert found[shas["merge"]].authored_at == NOW - timedelta(days=3)
     assert found[shas["merge"]].committed_at == NOW - timedelta(minutes=10)
     assert found[shas["stg"]].author == "Ann Analyst"
@@ -194,7 +209,12 @@ def test_changes_lists_commits_touching_the_failing_lineage_files_only(repositor
 def test_changes_window_is_bounded_by_since(repository: dict) -> None:
     shas = repository["shas"]
     report = changes_for_run(repository["project"], None, since="90m", now=NOW + timedelta(minutes=1))
-    assert {commit.sha for commit in report.commits} == {shas["macro"], shas["package"], shas["project"], shas["merge"]}
+    assert {commit.sha for commit in report.commits} == {
+        shas["macro"],
+        shas["package"],
+        shas["project"],
+        shas["merge"],
+    }
     iso = (NOW - timedelta(days=4)).date().isoformat()
     report = changes_for_run(repository["project"], None, since=iso, now=NOW + timedelta(minutes=1))
     assert shas["branch"] in {commit.sha for commit in report.commits}
@@ -225,7 +245,10 @@ def test_changes_state_lists_new_body_config_and_removed_nodes(repository: dict,
     current_nodes[1]["depends_on"]["nodes"] = [added["unique_id"]]
     current = load_manifest(_write_run(tmp_path / "now", [*current_nodes, added]) / "manifest.json")
 
-    modified = {item.unique_id: item for item in compare_state(current, load_manifest(state / "manifest.json"), [FAILING_TEST])}
+    modified = {
+        item.unique_id: item
+        for item in compare_state(current, load_manifest(state / "manifest.json"), [FAILING_TEST])
+    }
     assert modified[f"model.{PROJECT}.int_orders"].change == "new"
     assert modified[f"model.{PROJECT}.stg_orders"].change == "body"
     assert modified[f"model.{PROJECT}.fct_orders"].change == "config"
@@ -249,7 +272,9 @@ def test_changes_state_lists_new_body_config_and_removed_nodes(repository: dict,
 
 
 def test_changes_cli_text_output_names_commits_and_files(repository: dict) -> None:
-    outcome = CliRunner().invoke(cli, ["changes", "--project-dir", str(repository["project"]), "--since", "24h"])
+    outcome = CliRunner().invoke(
+        cli, ["changes", "--project-dir", str(repository["project"]), "--since", "24h"]
+    )
     assert outcome.exit_code == 0, outcome.output
     assert "Change stg_orders" in outcome.output and "Unrelated model" not in outcome.output
     assert "analytics/models/stg_orders.sql (model.shop.stg_orders)" in outcome.output

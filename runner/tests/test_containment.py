@@ -9,9 +9,9 @@ import stat
 from pathlib import Path
 
 import pytest
+from artifact_builder import PROJECT, data_test, model, result, write_artifacts
 from click.testing import CliRunner
 
-from artifact_builder import PROJECT, data_test, model, result, write_artifacts
 from dbt_incident.cli import cli
 from dbt_incident.containment import affected_dates_from_profile, backfill_dates
 from dbt_incident.errors import ConfigError
@@ -40,7 +40,11 @@ def project(tmp_path: Path) -> Path:
         [
             result(f"model.{PROJECT}.stg_orders", "success"),
             result(f"model.{PROJECT}.fct_orders", "success"),
-            result(f"model.{PROJECT}.stg_payments", "error", "Database Error: relation raw.payments does not exist"),
+            result(
+                f"model.{PROJECT}.stg_payments",
+                "error",
+                "Database Error: relation raw.payments does not exist",
+            ),
             result(f"test.{PROJECT}.not_null_fct_orders_order_id", "fail", "Got 4 results", failures=4),
         ],
     )
@@ -94,12 +98,16 @@ def test_rerun_execute_preserves_artifacts_runs_in_order_and_propagates_the_exit
         cli, ["rerun", "--project-dir", str(project), "--execute", "--dev-target", "dev_ann"]
     )
     assert outcome.exit_code == 3, outcome.output
-    assert _calls(fake_dbt) == [f"build --select result:error+ result:fail+ --state {state} --target dev_ann --defer"]
+    assert _calls(fake_dbt) == [
+        f"build --select result:error+ result:fail+ --state {state} --target dev_ann --defer"
+    ]
     assert "isolate-dev exited with code 3; stopping" in outcome.output
 
 
 def test_rerun_with_an_explicit_state_folder_needs_its_run_results(project: Path, tmp_path: Path) -> None:
-    outcome = CliRunner().invoke(cli, ["rerun", "--project-dir", str(project), "--state", str(tmp_path / "empty")])
+    outcome = CliRunner().invoke(
+        cli, ["rerun", "--project-dir", str(project), "--state", str(tmp_path / "empty")]
+    )
     assert outcome.exit_code == 2
     assert "--state must be a folder holding the failed run's run_results.json" in outcome.output
     outcome = CliRunner(env={"DBT_INCIDENT_DBT": None}).invoke(
@@ -109,8 +117,19 @@ def test_rerun_with_an_explicit_state_folder_needs_its_run_results(project: Path
     assert f"--state {project / 'target'}" in outcome.output
 
 
-def test_backfill_prints_a_quoted_build_command_and_runs_it_with_execute(project: Path, fake_dbt: dict[str, str]) -> None:
-    arguments = ["backfill", "fct_orders", "--start", "2026-11-28", "--end", "2026-11-30", "--project-dir", str(project)]
+def test_backfill_prints_a_quoted_build_command_and_runs_it_with_execute(
+    project: Path, fake_dbt: dict[str, str]
+) -> None:
+    arguments = [
+        "backfill",
+        "fct_orders",
+        "--start",
+        "2026-11-28",
+        "--end",
+        "2026-11-30",
+        "--project-dir",
+        str(project),
+    ]
     outcome = CliRunner(env={"DBT_INCIDENT_DBT": None}).invoke(cli, arguments)
     assert outcome.exit_code == 0, outcome.output
     command = next(line.strip() for line in outcome.output.splitlines() if line.strip().startswith("dbt "))
@@ -121,7 +140,18 @@ def test_backfill_prints_a_quoted_build_command_and_runs_it_with_execute(project
     assert "--full-refresh" not in outcome.output and "(3 days)" in outcome.output
 
     outcome = CliRunner(env=fake_dbt).invoke(
-        cli, [*arguments, "--full-refresh", "--start-var", "from", "--end-var", "to", "--target", "prod", "--execute"]
+        cli,
+        [
+            *arguments,
+            "--full-refresh",
+            "--start-var",
+            "from",
+            "--end-var",
+            "to",
+            "--target",
+            "prod",
+            "--execute",
+        ],
     )
     assert outcome.exit_code == 0, outcome.output
     assert _calls(fake_dbt) == [
@@ -144,20 +174,34 @@ def test_backfill_refuses_bad_dates(project: Path, options: list[str], message: 
 
 
 def test_backfill_refuses_a_model_the_manifest_does_not_know(project: Path) -> None:
-    outcome = CliRunner().invoke(cli, ["backfill", "fct_order", "--start", "2026-11-30", "--project-dir", str(project)])
+    outcome = CliRunner().invoke(
+        cli, ["backfill", "fct_order", "--start", "2026-11-30", "--project-dir", str(project)]
+    )
     assert outcome.exit_code == 2
     assert "'fct_order' is not a model" in outcome.output and "did you mean fct_orders" in outcome.output
 
 
-def test_backfill_dates_default_to_the_profile_findings_then_the_run_date(project: Path, tmp_path: Path) -> None:
+def test_backfill_dates_default_to_the_profile_findings_then_the_run_date(
+    project: Path, tmp_path: Path
+) -> None:
     profile = tmp_path / "profile.json"
     profile.write_text(
         json.dumps(
             {
-                "profile": {"model": "fct_events", "as_of": "2026-11-30", "partition_column": "event_date", "null_window_days": 2},
+                "profile": {
+                    "model": "fct_events",
+                    "as_of": "2026-11-30",
+                    "partition_column": "event_date",
+                    "null_window_days": 2,
+                },
                 "findings": [
                     {"section": "row_history", "subject": "2026-11-29", "kind": "low", "detail": "10 rows"},
-                    {"section": "row_history", "subject": "2026-11-27", "kind": "missing", "detail": "0 rows"},
+                    {
+                        "section": "row_history",
+                        "subject": "2026-11-27",
+                        "kind": "missing",
+                        "detail": "0 rows",
+                    },
                 ],
             }
         )
@@ -173,8 +217,15 @@ def test_backfill_dates_default_to_the_profile_findings_then_the_run_date(projec
     nulls.write_text(
         json.dumps(
             {
-                "profile": {"model": "stg_events", "as_of": "2026-11-30", "partition_column": "event_date", "null_window_days": 2},
-                "findings": [{"section": "null_counts", "subject": "customer_id", "kind": "spike", "detail": "0.85"}],
+                "profile": {
+                    "model": "stg_events",
+                    "as_of": "2026-11-30",
+                    "partition_column": "event_date",
+                    "null_window_days": 2,
+                },
+                "findings": [
+                    {"section": "null_counts", "subject": "customer_id", "kind": "spike", "detail": "0.85"}
+                ],
             }
         )
     )
@@ -183,7 +234,9 @@ def test_backfill_dates_default_to_the_profile_findings_then_the_run_date(projec
     assert affected.partition_column == "event_date" and affected.model == "stg_events"
 
     # nothing given: the day the failed run started (run_results invocation_started_at 2026-11-30T01:59Z)
-    outcome = CliRunner(env={"DBT_INCIDENT_DBT": None}).invoke(cli, ["backfill", "fct_orders", "--project-dir", str(project)])
+    outcome = CliRunner(env={"DBT_INCIDENT_DBT": None}).invoke(
+        cli, ["backfill", "fct_orders", "--project-dir", str(project)]
+    )
     assert outcome.exit_code == 0, outcome.output
     assert '"start_date": "2026-11-30", "end_date": "2026-11-30"' in outcome.output
     assert "the failed run's start date" in outcome.output
@@ -193,7 +246,9 @@ def test_backfill_dates_default_to_the_profile_findings_then_the_run_date(projec
 
 def test_rerun_of_a_clean_run_has_nothing_to_do(tmp_path: Path) -> None:
     folder = tmp_path / "clean"
-    write_artifacts(folder / "target", [model("stg_orders")], [result(f"model.{PROJECT}.stg_orders", "success")])
+    write_artifacts(
+        folder / "target", [model("stg_orders")], [result(f"model.{PROJECT}.stg_orders", "success")]
+    )
     outcome = CliRunner().invoke(cli, ["rerun", "--project-dir", str(folder), "--execute"])
     assert outcome.exit_code == 0
     assert "nothing failed in this run" in outcome.output

@@ -47,7 +47,9 @@ def test_logs_match_the_failing_test_of_the_run_in_every_format(log_format: str,
     by_id = {node.unique_id: node for node in report.nodes}
     assert list(by_id) == [NOT_NULL]
     messages = [entry.message for entry in by_id[NOT_NULL].entries]
-    assert any(re.match(r"\d+ of 17 FAIL 3780 not_null_stg_events_customer_id", message) for message in messages)
+    assert any(
+        re.match(r"\d+ of 17 FAIL 3780 not_null_stg_events_customer_id", message) for message in messages
+    )
     assert "Failure in test not_null_stg_events_customer_id (models/staging/_staging.yml)" in messages
     assert any("Got 3780 results, configured to fail if != 0" in message for message in messages)
     # every error of the run is matched to the failing node; what is left are dbt's deprecation warnings
@@ -66,7 +68,7 @@ def test_logs_match_a_model_error_and_its_skipped_children(log_format: str, mani
 
     assert report.invocation is not None and report.invocation.key == log.invocations[1].key
     by_id = {node.unique_id: node for node in report.nodes}
-    assert list(by_id)[0] == STG_ORDERS  # errors first
+    assert next(iter(by_id)) == STG_ORDERS  # errors first
     error_text = "\n".join(entry.message for entry in by_id[STG_ORDERS].entries)
     assert 'Binder Error: Referenced column "amount" not found in FROM clause!' in error_text
     assert "ERROR creating sql view model main.stg_orders" in error_text
@@ -80,10 +82,13 @@ def test_logs_debug_format_attributes_thread_records_to_the_running_node(manifes
     log = read_dbt_log(FIXTURES / "debug" / "dbt.log")
     fail_line = next(entry for entry in log.entries if "FAIL 3780" in entry.message)
     assert fail_line.unique_id == NOT_NULL and fail_line.thread and fail_line.thread.startswith("Thread-")
-    assert log.invocations[0].invocation_id == load_run_results(
-        FIXTURES / "debug" / "null_spike" / "run_results.json"
-    ).invocation_id
-    assert log.invocations[1].run_results_path and log.invocations[1].run_results_path.endswith("run_results.json")
+    assert (
+        log.invocations[0].invocation_id
+        == load_run_results(FIXTURES / "debug" / "null_spike" / "run_results.json").invocation_id
+    )
+    assert log.invocations[1].run_results_path and log.invocations[1].run_results_path.endswith(
+        "run_results.json"
+    )
 
 
 def test_logs_without_colours_infer_levels_from_dbt_wording(tmp_path: Path, manifest) -> None:
@@ -96,9 +101,13 @@ def test_logs_without_colours_infer_levels_from_dbt_wording(tmp_path: Path, mani
     assert all(not entry.message.startswith("Completed with") for entry in report.all_entries())
 
 
-def test_logs_mixed_formats_and_unknown_invocation_fall_back_to_the_last_one(tmp_path: Path, manifest) -> None:
+def test_logs_mixed_formats_and_unknown_invocation_fall_back_to_the_last_one(
+    tmp_path: Path, manifest
+) -> None:
     mixed = tmp_path / "dbt.log"
-    mixed.write_text((FIXTURES / "json" / "dbt.log").read_text() + (FIXTURES / "debug" / "dbt.log").read_text())
+    mixed.write_text(
+        (FIXTURES / "json" / "dbt.log").read_text() + (FIXTURES / "debug" / "dbt.log").read_text()
+    )
     log = read_dbt_log(mixed)
     assert log.formats == ("debug", "json") and len(log.invocations) == 4
     json_run = load_run_results(FIXTURES / "json" / "column_renamed" / "run_results.json")

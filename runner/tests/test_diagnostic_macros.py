@@ -12,7 +12,6 @@ from typing import Any
 
 import duckdb
 import pytest
-
 from dbt_harness import DbtRun, Warehouse, install_package_dependencies
 
 pytestmark = pytest.mark.dbt
@@ -61,7 +60,9 @@ def test_equality_check_fails_on_a_wrong_expectation(built: tuple[Warehouse, Dbt
     assert {row["difference"] for row in rows} >= {"unexpected in model", "row count differs"}
 
 
-def test_generic_tests_pass_on_healthy_data_and_fail_on_each_incident(built: tuple[Warehouse, DbtRun]) -> None:
+def test_generic_tests_pass_on_healthy_data_and_fail_on_each_incident(
+    built: tuple[Warehouse, DbtRun],
+) -> None:
     warehouse, run = built
     tests = _tests(run)
     must_pass = [name for name in tests if name.startswith("must_pass_")]
@@ -83,7 +84,11 @@ def test_failing_rows_explain_themselves(built: tuple[Warehouse, DbtRun]) -> Non
 
     [missing] = rows("must_fail_partitions_complete_missing_day_mid_window")
     assert str(missing["partition_date"]) == "2026-11-27"
-    assert (missing["row_count"], missing["expected_min_rows"], missing["failure_reason"]) == (0, 1, "missing_partition")
+    assert (missing["row_count"], missing["expected_min_rows"], missing["failure_reason"]) == (
+        0,
+        1,
+        "missing_partition",
+    )
     assert {row["failure_reason"] for row in rows("must_fail_partitions_complete_empty_filtered_set")} == {
         "missing_partition"
     }
@@ -92,19 +97,35 @@ def test_failing_rows_explain_themselves(built: tuple[Warehouse, DbtRun]) -> Non
     assert partial["failure_reason"] == "volume_drop"
     assert (partial["row_count"], partial["expected_min"], partial["expected_max"]) == (1, 2.0, 8.0)
     [spike] = rows("must_fail_null_proportion_at_most_null_spike")
-    assert (spike["column_name"], spike["null_proportion"], spike["max_proportion"]) == ("Mixed Case Amount", 0.75, 0.5)
+    assert (spike["column_name"], spike["null_proportion"], spike["max_proportion"]) == (
+        "Mixed Case Amount",
+        0.75,
+        0.5,
+    )
     assert spike["failure_reason"] == "null_proportion_above_max"
     [against_baseline] = rows("must_fail_null_proportion_at_most_against_baseline")
     assert against_baseline["failure_reason"] == "null_spike_against_baseline"
     [new_value] = rows("must_fail_distinct_values_within_history_new_status_value")
-    assert (new_value["value"], new_value["failure_reason"], new_value["window_count"]) == ("refunded", "new_value", 1)
+    assert (new_value["value"], new_value["failure_reason"], new_value["window_count"]) == (
+        "refunded",
+        "new_value",
+        1,
+    )
     [stale] = rows("must_fail_fresh_within_stale_table")
-    assert (stale["lag_seconds"], stale["max_age_seconds"], stale["failure_reason"]) == (45000, 21600, "stale")
+    assert (stale["lag_seconds"], stale["max_age_seconds"], stale["failure_reason"]) == (
+        45000,
+        21600,
+        "stale",
+    )
     [empty] = rows("must_fail_fresh_within_empty_filtered_set")
     assert (empty["row_count"], empty["failure_reason"]) == (0, "empty")
-    renamed = {(row["column_name"], row["change_type"]) for row in rows("must_fail_schema_unchanged_renamed_column")}
+    renamed = {
+        (row["column_name"], row["change_type"]) for row in rows("must_fail_schema_unchanged_renamed_column")
+    }
     assert renamed == {("amount", "removed"), ("Mixed Case Amount", "added")}
-    moved = {(row["column_name"], row["change_type"]) for row in rows("must_fail_schema_unchanged_order_checked")}
+    moved = {
+        (row["column_name"], row["change_type"]) for row in rows("must_fail_schema_unchanged_order_checked")
+    }
     assert moved == {("event_at", "moved"), ("event_date", "moved")}
 
 
@@ -112,17 +133,26 @@ def _operation(warehouse: Warehouse, arguments: dict[str, Any]) -> DbtRun:
     return warehouse.dbt("run-operation", "incident_profile", "--args", json.dumps(arguments))
 
 
-def test_bad_arguments_give_a_compiler_error_naming_macro_argument_and_value(built: tuple[Warehouse, DbtRun]) -> None:
+def test_bad_arguments_give_a_compiler_error_naming_macro_argument_and_value(
+    built: tuple[Warehouse, DbtRun],
+) -> None:
     warehouse, _ = built
     missing = _operation(warehouse, {"model": "diag_events", "partition_column": "no_such_column"})
     assert missing.exit_code != 0
-    assert "dbt_incident.incident_profile: argument 'partition_column' names column 'no_such_column'" in missing.output
+    assert (
+        "dbt_incident.incident_profile: argument 'partition_column' names column 'no_such_column'"
+        in missing.output
+    )
     assert "diag_events" in missing.output
     injected = _operation(
-        warehouse, {"model": "diag_events", "partition_column": "event_date", "days": "7; drop table diag_events"}
+        warehouse,
+        {"model": "diag_events", "partition_column": "event_date", "days": "7; drop table diag_events"},
     )
     assert injected.exit_code != 0
-    assert "dbt_incident.incident_profile: argument 'days' must be a whole number, got 7; drop table" in injected.output
+    assert (
+        "dbt_incident.incident_profile: argument 'days' must be a whole number, got 7; drop table"
+        in injected.output
+    )
 
 
 def test_incident_profile_prints_one_json_document_the_runner_parses(
@@ -143,7 +173,15 @@ def test_incident_profile_prints_one_json_document_the_runner_parses(
     document = profile.document
     assert document["format_version"] == 1
     assert document["resolved_as"] == "seed"
-    assert [row["flag"] for row in document["row_history"]] == ["ok", "ok", "ok", "missing", "ok", "low", "ok"]
+    assert [row["flag"] for row in document["row_history"]] == [
+        "ok",
+        "ok",
+        "ok",
+        "missing",
+        "ok",
+        "low",
+        "ok",
+    ]
     assert {(f.section, f.subject, f.kind) for f in profile.findings} == {
         ("row_history", "2026-11-27", "missing"),
         ("row_history", "2026-11-29", "low"),

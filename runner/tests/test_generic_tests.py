@@ -6,11 +6,9 @@ injected incident scenario fails on the test that should catch it (read from run
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-
-from dbt_harness import INTEGRATION_DIR, DbtRun, Warehouse, install_package_dependencies
+from dbt_harness import INTEGRATION_DIR, DbtRun, Warehouse
 
 pytestmark = pytest.mark.dbt
 
@@ -23,24 +21,13 @@ EXPECTED_FAILURES: dict[str | None, set[tuple[str, str]]] = {
     "new_status_value": {("distinct_values_within_history", "orders")},
     "column_renamed": {("schema_unchanged", "orders")},
 }
-EXCLUDE = ["--exclude", "path:models/diagnostics", "path:models/generic_tests", "path:seeds/diagnostics"]
-
-
-def _scenario_build(root: Path, scenario: str | None) -> tuple[Warehouse, DbtRun]:
-    warehouse = Warehouse(root=root)
-    variables = {"incident_scenario": scenario}
-    load = warehouse.dbt("run-operation", "load_raw_warehouse", variables=variables)
-    assert load.exit_code == 0, load.output[-3000:]
-    return warehouse, warehouse.dbt("build", *EXCLUDE, variables=variables)
 
 
 @pytest.fixture(scope="module")
-def scenario_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str | None, tuple[Warehouse, DbtRun]]:
-    install_package_dependencies()
-    return {
-        scenario: _scenario_build(tmp_path_factory.mktemp(f"scenario_{scenario or 'healthy'}"), scenario)
-        for scenario in EXPECTED_FAILURES
-    }
+def scenario_builds(scenario_build) -> dict[str | None, tuple[Warehouse, DbtRun]]:
+    """Each scenario's warehouse after the job, from the session-wide builds every module shares."""
+    builds = {scenario: scenario_build(scenario) for scenario in EXPECTED_FAILURES}
+    return {scenario: (build.warehouse, build.build) for scenario, build in builds.items()}
 
 
 def _package_test_statuses(run: DbtRun) -> dict[tuple[str, str], str]:
@@ -85,21 +72,35 @@ def _profile(warehouse: Warehouse, monkeypatch: pytest.MonkeyPatch, model: str, 
 def test_incident_profile_shows_each_scenario_anomaly(
     scenario_builds: dict[str | None, tuple[Warehouse, DbtRun]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    healthy = _profile(scenario_builds[None][0], monkeypatch, "raw.events", partition_column="event_date", days=3)
+    healthy = _profile(
+        scenario_builds[None][0], monkeypatch, "raw.events", partition_column="event_date", days=3
+    )
     assert healthy.findings == ()
 
-    dropped = _profile(scenario_builds["volume_drop"][0], monkeypatch, "fct_events", partition_column="event_date")
+    dropped = _profile(
+        scenario_builds["volume_drop"][0], monkeypatch, "fct_events", partition_column="event_date"
+    )
     assert ("row_history", "2026-11-30", "low") in {(f.section, f.subject, f.kind) for f in dropped.findings}
 
     nulls = _profile(
-        scenario_builds["null_spike"][0], monkeypatch, "raw.events", partition_column="event_date", columns=["customer_id"]
+        scenario_builds["null_spike"][0],
+        monkeypatch,
+        "raw.events",
+        partition_column="event_date",
+        columns=["customer_id"],
     )
     [customer] = nulls.document["null_counts"]
     assert customer["flag"] == "spike" and customer["null_proportion"] > 0.8
     assert customer["baseline_null_proportion"] == 0
 
     statuses = _profile(
-        scenario_builds["new_status_value"][0], monkeypatch, "raw.orders", partition_column="order_date", columns=["status"]
+        scenario_builds["new_status_value"][0],
+        monkeypatch,
+        "raw.orders",
+        partition_column="order_date",
+        columns=["status"],
     )
-    new_values = [row["value"] for row in statuses.document["distinct_profile"] if row["value_status"] == "new"]
+    new_values = [
+        row["value"] for row in statuses.document["distinct_profile"] if row["value_status"] == "new"
+    ]
     assert new_values == ["pending_payment"]

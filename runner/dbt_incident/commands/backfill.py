@@ -18,10 +18,18 @@ from dbt_incident.commands._options import artifact_options
     default=None,
     help="JSON written by `dbt-incident profile --format json`: its flagged partitions give the dates.",
 )
-@click.option("--full-refresh", is_flag=True, help="Add --full-refresh (rebuilds incremental models from scratch).")
-@click.option("--start-var", default="start_date", show_default=True, help="The dbt var the model reads as range start.")
-@click.option("--end-var", default="end_date", show_default=True, help="The dbt var the model reads as range end.")
-@click.option("--target", default=None, help="Profile target to build in (default: the profile's default target).")
+@click.option(
+    "--full-refresh", is_flag=True, help="Add --full-refresh (rebuilds incremental models from scratch)."
+)
+@click.option(
+    "--start-var", default="start_date", show_default=True, help="The dbt var the model reads as range start."
+)
+@click.option(
+    "--end-var", default="end_date", show_default=True, help="The dbt var the model reads as range end."
+)
+@click.option(
+    "--target", default=None, help="Profile target to build in (default: the profile's default target)."
+)
 @artifact_options
 @click.option("--execute", is_flag=True, help="Run the command (in --project-dir), not only print it.")
 @click.pass_context

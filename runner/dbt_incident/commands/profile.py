@@ -15,18 +15,30 @@ def _split_columns(values: tuple[str, ...]) -> list[str]:
 
 @click.command("profile")
 @click.argument("model")
-@click.option("--partition-column", default=None, help="Date or timestamp column: row count per day against its baseline.")
-@click.option("--days", type=click.IntRange(1, 3660), default=None, help="Window in days ending at --as-of (default 7).")
+@click.option(
+    "--partition-column",
+    default=None,
+    help="Date or timestamp column: row count per day against its baseline.",
+)
+@click.option(
+    "--days", type=click.IntRange(1, 3660), default=None, help="Window in days ending at --as-of (default 7)."
+)
 @click.option(
     "--columns",
     multiple=True,
     help="Columns for null counts and distinct values (repeat, or comma-separated). Default: nulls of every column.",
 )
 @click.option("--as-of", default=None, help="Last day of the window, YYYY-MM-DD (default: today, UTC).")
-@click.option("--project-dir", type=click.Path(file_okay=False), default=".", show_default=True, help="The dbt project.")
-@click.option("--profiles-dir", type=click.Path(file_okay=False), default=None, help="Folder of profiles.yml.")
+@click.option(
+    "--project-dir", type=click.Path(file_okay=False), default=".", show_default=True, help="The dbt project."
+)
+@click.option(
+    "--profiles-dir", type=click.Path(file_okay=False), default=None, help="Folder of profiles.yml."
+)
 @click.option("--target", default=None, help="dbt target (from profiles.yml) to query.")
-@click.option("--vars", "variables", default=None, help="dbt vars as a JSON or YAML mapping, as in dbt --vars.")
+@click.option(
+    "--vars", "variables", default=None, help="dbt vars as a JSON or YAML mapping, as in dbt --vars."
+)
 @output_options
 def profile(
     model: str,

@@ -9,9 +9,20 @@ from dbt_incident.commands._options import artifact_options, force_option
 
 @click.command("regression-test")
 @artifact_options
-@click.option("--test", "test_id", default=None, help="The failing test (unique_id or name). Default: the run's first failing test.")
-@click.option("--model", default=None, help="A model (or source_name.table) to test with --condition instead.")
-@click.option("--condition", default=None, help="With --model: a SQL condition true for a bad row (customer_id is null).")
+@click.option(
+    "--test",
+    "test_id",
+    default=None,
+    help="The failing test (unique_id or name). Default: the run's first failing test.",
+)
+@click.option(
+    "--model", default=None, help="A model (or source_name.table) to test with --condition instead."
+)
+@click.option(
+    "--condition",
+    default=None,
+    help="With --model: a SQL condition true for a bad row (customer_id is null).",
+)
 @click.option(
     "--partition-column",
     default=None,
@@ -29,7 +40,9 @@ from dbt_incident.commands._options import artifact_options, force_option
     default=None,
     help="JSON of `dbt-incident profile --format json`: its flagged partitions are the affected dates.",
 )
-@click.option("--slug", "slug_text", default=None, help="Text for the file name's slug (default: test kind and model).")
+@click.option(
+    "--slug", "slug_text", default=None, help="Text for the file name's slug (default: test kind and model)."
+)
 @force_option
 def regression_test(
     project_dir: str,

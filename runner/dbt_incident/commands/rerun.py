@@ -45,7 +45,9 @@ def rerun(
 
     folder = resolve_target_path(project_dir, target_path)
     result = load_triage(project_dir, folder)
-    plan = rerun_plan(result, project_dir=project_dir, target_path=folder, state_dir=state_dir, dev_target=dev_target)
+    plan = rerun_plan(
+        result, project_dir=project_dir, target_path=folder, state_dir=state_dir, dev_target=dev_target
+    )
     click.echo(render_plan(plan, executing=execute), nl=False)
     if execute and plan.commands:
         click.echo("")
