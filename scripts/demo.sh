@@ -56,15 +56,35 @@ fi
 "$BIN/dbt-incident" triage --project-dir integration_tests --target-path "$DEMO/target" --format json \
   --output "$DEMO/triage.json" || true
 
-if "$BIN/dbt-incident" --help | grep -q "^  profile "; then
-  say "dbt-incident profile: what the data looks like"
-  PROFILE_ARGS=(fct_events --partition-column event_date --days 7 --as-of 2026-11-30)
-  case "$SCENARIO" in
-    null_spike) PROFILE_ARGS+=(--columns customer_id) ;;
-    new_status_value) PROFILE_ARGS+=(--columns status) ;;
-  esac
-  "$BIN/dbt-incident" profile "${PROFILE_ARGS[@]}" --project-dir integration_tests \
-    --profiles-dir integration_tests --vars "$VARS" || echo "(profile flagged anomalies)"
+say "dbt-incident triage --failing-rows: read the failing rows, name the affected partitions"
+set +e
+"$BIN/dbt-incident" triage --project-dir integration_tests --target-path "$DEMO/target" --no-changes \
+  --failing-rows --profiles-dir integration_tests --vars "$VARS" --format json --output "$DEMO/triage.json"
+set -e
+"$BIN/python" - "$DEMO/triage.json" <<'PY'
+import json, sys
+document = json.load(open(sys.argv[1]))
+for failure in document["failures"]:
+    print(f"{failure['severity']} {failure['unique_id']}: {failure['kind']}/{failure['cause']}; "
+          f"affected partitions: {', '.join(failure['affected_partitions']) or 'n/a'}")
+PY
+
+say "dbt-incident profile: what the data looks like around the first failure"
+PROFILE_COMMAND=$("$BIN/python" - "$DEMO/triage.json" <<'PY'
+import json, sys
+document = json.load(open(sys.argv[1]))
+steps = [step for failure in document["failures"] for step in failure["next_steps"]
+         if step.startswith("dbt-incident profile")]
+print(steps[0] if steps else "")
+PY
+)
+if [[ -n "$PROFILE_COMMAND" ]]; then
+  echo "\$ $PROFILE_COMMAND --as-of 2026-11-30"
+  # shellcheck disable=SC2086
+  (cd "$ROOT" && PATH="$BIN:$PATH" eval "$PROFILE_COMMAND --as-of 2026-11-30 --project-dir integration_tests \
+    --profiles-dir integration_tests --vars \"\$VARS\"") || echo "(profile flagged anomalies: exit 1)"
+else
+  echo "(no data-test failure to profile in this scenario)"
 fi
 
 say "dbt-incident report"

@@ -99,13 +99,16 @@ classified as (
         value,
         window_count,
         baseline_count,
+        {%- if partitioned %}
         case
-            {%- if partitioned %}
             when window_count > 0 and baseline_count = 0 then 'new'
             when window_count = 0 and baseline_count > 0 then 'vanished'
-            {%- endif %}
             else 'top'
         end as value_status
+        {%- else %}
+        {#- no partition column: no baseline, so every value is a top value (a CASE needs a WHEN) #}
+        'top' as value_status
+        {%- endif %}
     from value_counts
 ),
 

@@ -31,34 +31,53 @@ def quote(argument: str) -> str:
     return shlex.quote(argument)
 
 
-def profile_command(model: Node, columns: list[str] | None = None) -> str:
-    """The `dbt-incident profile` command that examines a model's data (row history, nulls, distinct values).
+_PROFILED_TYPES = ("model", "snapshot", "seed", "source")
 
-    The partition column comes from the model's `partition_by` config (BigQuery style) when present.
-    """
-    command = ["dbt-incident", "profile", model.name]
+
+def partition_column_of(model: Node, test: Node | None = None) -> str | None:
+    """The model's partition column: the test's `partition_column` argument (this package's tests), else
+    the model's `partition_by.field` config (BigQuery style), else the first documented column typed or
+    named as a date; None when nothing says."""
+    if test is not None and test.test_metadata is not None:
+        argument = test.test_metadata.kwargs.get("partition_column")
+        if isinstance(argument, str) and argument:
+            return argument
     partition_by = model.config.get("partition_by")
     if isinstance(partition_by, dict) and isinstance(partition_by.get("field"), str):
-        command += ["--partition-column", partition_by["field"]]
-    for column in columns or []:
-        command += ["--columns", column]
-    return " ".join(quote(part) for part in command)
+        return partition_by["field"]
+    # else the first documented column typed as a date, or named like one (`event_date`, `order_day`)
+    for name, data_type in model.columns:
+        if data_type and data_type.strip().lower() == "date":
+            return name
+    for name, _ in model.columns:
+        if name.lower().endswith(("_date", "_day")) or name.lower() in ("date", "day"):
+            return name
+    return None
+
+
+def profile_command(model: Node, columns: list[str] | None = None, test: Node | None = None) -> str:
+    """The `dbt-incident profile` command that examines a model's or source's data (row history, nulls,
+    distinct values), with its partition column when known."""
+    from dbt_incident.profile_command import suggest_profile_command
+
+    name = (
+        f"{model.source_name}.{model.name}"
+        if model.resource_type == "source" and model.source_name
+        else model.name
+    )
+    if model.version and model.resource_type == "model":
+        name = f"{model.name}.v{model.version}"
+    return suggest_profile_command(name, partition_column_of(model, test), columns)
 
 
 def next_steps(kind: Kind, cause: str, unique_id: str, node: Node | None, tested: Node | None) -> list[str]:
     """Commands and checks for one root failure, most useful first."""
     steps: list[str] = []
     name = node.name if node is not None else unique_id.rsplit(".", 1)[-1]
-    if (
-        kind is Kind.TEST_FAILURE
-        and tested is not None
-        and tested.resource_type in ("model", "snapshot", "seed")
-    ):
+    if kind is Kind.TEST_FAILURE and tested is not None and tested.resource_type in _PROFILED_TYPES:
         column = node.column_name if node is not None else None
-        steps.append(profile_command(tested, [column] if column else None))
-        steps.append(f"dbt test --select {quote(name)} --store-failures  # see the failing rows")
-    elif kind is Kind.TEST_FAILURE and tested is not None and tested.resource_type == "source":
-        steps.append(f"dbt test --select {quote('source:' + (tested.source_name or '') + '.' + tested.name)}")
+        steps.append(profile_command(tested, [column] if column else None, node))
+        steps.append(f"dbt test --select {quote(name)} --store-failures  # keep the failing rows")
     if cause in _CAUSE_ADVICE:
         steps.append(_CAUSE_ADVICE[cause])
     if kind in (Kind.COMPILATION_ERROR, Kind.DATABASE_ERROR, Kind.RUNTIME_ERROR, Kind.UNKNOWN):

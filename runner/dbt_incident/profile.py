@@ -8,13 +8,10 @@ into findings: the partitions and columns that look wrong. Rendering lives in `p
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from dbt_incident.errors import DbtInvocationError
@@ -195,14 +192,8 @@ def run_profile(
         DbtInvocationError: dbt is not installed, the project cannot be loaded, the macro failed (the
             message carries dbt's error, e.g. a missing column), or its output cannot be parsed.
     """
-    try:
-        from dbt.cli.main import dbtRunner
-    except ImportError as error:  # pragma: no cover - dbt-core is a dependency
-        raise DbtInvocationError(f"dbt-core is not installed: {error}") from error
+    from dbt_incident.dbt_invocation import invoke_dbt
 
-    project = Path(project_dir)
-    if not (project / "dbt_project.yml").is_file():
-        raise DbtInvocationError(f"{project}: no dbt_project.yml (pass --project-dir)")
     arguments = build_operation_args(
         model,
         partition_column=partition_column,
@@ -211,31 +202,17 @@ def run_profile(
         distinct_columns=distinct_columns,
         as_of=as_of,
     )
-    command = ["run-operation", "incident_profile", "--args", json.dumps(arguments), "--quiet"]
-    command += ["--project-dir", str(project)]
-    if profiles_dir is not None:
-        command += ["--profiles-dir", str(profiles_dir)]
-    if target:
-        command += ["--target", target]
-    if variables:
-        command += ["--vars", json.dumps(variables)]
-
-    errors: list[str] = []
-
-    def collect_errors(event: Any) -> None:
-        if getattr(event.info, "level", "") == "error":
-            message = event.info.msg
-            if message and message.strip():
-                errors.append(message.strip())
-
-    captured = io.StringIO()
-    with contextlib.redirect_stdout(captured):
-        result = dbtRunner(callbacks=[collect_errors]).invoke(command)
-    output = captured.getvalue()
-    if not result.success:
-        reason = "; ".join(errors) or (str(result.exception) if result.exception else "") or output[-2000:]
-        # dbt appends the macro call stack ("> in macro ..."); the first lines carry the message.
-        reason = " ".join(line.strip() for line in reason.split("> in macro")[0].splitlines() if line.strip())
-        raise DbtInvocationError(f"dbt run-operation incident_profile failed for {model}: {reason.strip()}")
+    invocation = invoke_dbt(
+        ["run-operation", "incident_profile", "--args", json.dumps(arguments), "--quiet"],
+        project_dir=project_dir,
+        profiles_dir=profiles_dir,
+        target=target,
+        variables=variables,
+    )
+    if not invocation.success:
+        raise DbtInvocationError(
+            f"dbt run-operation incident_profile failed for {model}: {invocation.failure_reason()}"
+        )
+    output = invocation.output
     document = parse_profile_output(output)
     return Profile(document=document, findings=find_anomalies(document))

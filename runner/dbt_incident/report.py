@@ -284,6 +284,9 @@ def _root_cause_block(failure: RootFailure, *, recorded: bool = False) -> list[s
             + (f", column `{failure.column_name}`" if failure.column_name else "")
             + (f", {failure.failures} failing rows" if failure.failures is not None else "")
         )
+    if failure.affected_partitions:
+        origin = f" ({failure.failing_rows_origin})" if failure.failing_rows_origin else ""
+        lines.append("- Affected partitions: " + ", ".join(failure.affected_partitions) + origin)
     if failure.message:
         lines += [
             "- Message:",

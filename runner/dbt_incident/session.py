@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import click
 
 from dbt_incident.artifacts import Artifacts, load_artifacts
 from dbt_incident.artifacts.reading import paused_gc
 from dbt_incident.config import load_project_config
+from dbt_incident.errors import ConfigError
 from dbt_incident.files import write_atomic
 from dbt_incident.triage import Triage, triage
 
@@ -42,15 +44,44 @@ def dbt_log_text(project_dir: str | Path) -> str | None:
         return stream.read().decode("utf-8", errors="replace")
 
 
+@dataclass(frozen=True)
+class WarehouseAccess:
+    """How to reach the warehouse through dbt for `--failing-rows`: profiles folder, target, `--vars`."""
+
+    profiles_dir: str | None = None
+    target: str | None = None
+    variables: dict[str, Any] | None = None
+
+
+def parse_vars(text: str | None) -> dict[str, Any] | None:
+    """dbt's `--vars` text (YAML or JSON) as a dict; raises ConfigError naming the option when it is not one."""
+    if not text:
+        return None
+    import yaml
+
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"--vars: not valid YAML or JSON: {str(error).splitlines()[0]}") from error
+    if not isinstance(value, dict):
+        raise ConfigError(f"--vars: expected a mapping such as '{{key: value}}', got {text!r}")
+    return value
+
+
 def load_triage(
-    project_dir: str | Path, target_path: str | Path | None, *, changes_since: str | None = None
+    project_dir: str | Path,
+    target_path: str | Path | None,
+    *,
+    changes_since: str | None = None,
+    warehouse: WarehouseAccess | None = None,
 ) -> Triage:
     """Load the artifacts and the project config, and triage them (raises the artifact errors).
 
     On BigQuery, dbt.log names the jobs of nodes whose query raised. With `changes_since` (e.g. "24h"),
     the triage carries a short summary of the git commits in that window that touched the failing
     lineage (`dbt-incident changes` has the full list); when git history cannot be read, the summary says
-    why instead of failing the triage.
+    why instead of failing the triage. With `warehouse`, each failed data test's failing rows are read
+    from the warehouse through dbt and the affected partitions named (`failing_rows.with_failing_rows`).
 
     The garbage collector is paused throughout: the artifacts are an acyclic tree of millions of objects
     that each collection pass would rescan (benchmarks/README.md).
@@ -62,6 +93,19 @@ def load_triage(
     if changes_since and result.failures and artifacts.manifest is not None:
         summary = _changes_summary(project_dir, artifacts, result, changes_since)
         result = replace(result, recent_changes=tuple(summary))
+    if warehouse is not None and result.failures and artifacts.run_results is not None:
+        from dbt_incident.failing_rows import with_failing_rows
+
+        compiled = {item.unique_id: item.compiled_code for item in artifacts.run_results.results}
+        result = with_failing_rows(
+            result,
+            compiled,
+            artifacts.manifest.nodes if artifacts.manifest else None,
+            project_dir=str(project_dir),
+            profiles_dir=warehouse.profiles_dir,
+            target=warehouse.target,
+            variables=warehouse.variables,
+        )
     return result
 
 

@@ -114,6 +114,9 @@ class RootFailure:
     next_steps: tuple[str, ...]
     adapter_response: dict[str, object] = field(default_factory=dict)
     bigquery_job: dict[str, object] | None = None
+    affected_partitions: tuple[str, ...] = ()
+    failing_rows: tuple[dict[str, object], ...] = ()
+    failing_rows_origin: str | None = None
 
 
 @dataclass(frozen=True)

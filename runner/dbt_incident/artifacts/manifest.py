@@ -133,6 +133,11 @@ def parse_node(unique_id: str, body: Mapping[str, Any]) -> Node:
         source_name=as_text(body.get("source_name")),
         loaded_at_field=freshness_field,
         patch_path=as_text(body.get("patch_path")),
+        columns=tuple(
+            (as_text(column.get("name")) or str(key), as_text(column.get("data_type")))
+            for key, column in as_mapping(body.get("columns")).items()
+            if isinstance(column, dict)
+        ),
     )
 
 

@@ -172,6 +172,8 @@ class Node:
     loaded_at_field: str | None = None
     # `patch_path`: the properties (.yml) file that documents the node, as `<package>://<path>`
     patch_path: str | None = None
+    # documented columns (`columns` of the node) as (name, data_type or None), in file order
+    columns: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)

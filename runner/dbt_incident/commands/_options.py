@@ -53,3 +53,26 @@ def artifact_options(function: F) -> F:
         help="The dbt project (its dbt_project.yml and the optional dbt-incident.yml config).",
     )(function)
     return function
+
+
+def warehouse_options(function: F) -> F:
+    """Add `--failing-rows` and the dbt connection options it uses (`--profiles-dir`, `--target`, `--vars`)."""
+    function = click.option(
+        "--vars",
+        "dbt_vars",
+        default=None,
+        help="dbt --vars (YAML or JSON) for the warehouse query, as the failed job was given them.",
+    )(function)
+    function = click.option(
+        "--target", "dbt_target", default=None, help="dbt target (profile output) to query."
+    )(function)
+    function = click.option(
+        "--profiles-dir", default=None, type=click.Path(file_okay=False), help="Folder of profiles.yml."
+    )(function)
+    function = click.option(
+        "--failing-rows",
+        is_flag=True,
+        help="Query the warehouse (through dbt) for each failed test's rows: stored failures, else the "
+        "compiled test query; names the affected partitions.",
+    )(function)
+    return function

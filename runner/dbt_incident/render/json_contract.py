@@ -78,6 +78,9 @@ def failure_to_dict(failure: RootFailure) -> dict[str, Any]:
         "owners": list(failure.owners),
         "next_steps": list(failure.next_steps),
         "bigquery_job": failure.bigquery_job,
+        "affected_partitions": list(failure.affected_partitions),
+        "failing_rows": list(failure.failing_rows),
+        "failing_rows_origin": failure.failing_rows_origin,
     }
 
 

@@ -93,6 +93,8 @@ def failure_markdown(index: int, failure: RootFailure) -> list[str]:
             "- **Upstream sources**: "
             + ", ".join(f"`{source.unique_id}` ({source.freshness})" for source in failure.upstream_sources)
         )
+    if failure.affected_partitions:
+        lines.append("- **Affected partitions**: " + ", ".join(failure.affected_partitions))
     if failure.bigquery_job:
         lines.append(f"- **BigQuery job**: {failure.bigquery_job['line']}")
     if failure.next_steps:

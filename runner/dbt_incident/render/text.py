@@ -49,6 +49,8 @@ def render_text(result: Triage, *, width: int = 110, color: bool = False) -> str
                 if source.freshness in ("warn", "error")
             ]
             impact += [f"stale upstream: {unique_id}" for unique_id in stale]
+            if failure.affected_partitions:
+                impact.append("partitions: " + ", ".join(failure.affected_partitions))
             table.add_row(
                 Text(failure.severity.value, SEVERITY_STYLES.get(failure.severity.value, "")),
                 f"{failure.unique_id}\n{failure.status}"
