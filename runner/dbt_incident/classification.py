@@ -67,12 +67,6 @@ MESSAGE_RULES: tuple[MessageRule, ...] = (
         "all",
     ),
     MessageRule(
-        "permission_denied",
-        r"access denied|permission denied|insufficient privileges|not authori[sz]ed|"
-        r"PERMISSION_DENIED|does not have .*permission|must be owner of",
-        "all",
-    ),
-    MessageRule(
         "undefined_macro",
         r"'[\w.]+' is undefined|macro '?[\w.]+'? (is )?not found|no macro named|"
         r"Could not find a macro|is not a valid macro",
@@ -98,6 +92,12 @@ MESSAGE_RULES: tuple[MessageRule, ...] = (
         r"Object '.*' does not exist|TABLE_OR_VIEW_NOT_FOUND|Table or view not found|"
         r"schema \"?\w+\"? does not exist",
         "BigQuery, PostgreSQL, DuckDB, Snowflake, Spark",
+    ),
+    MessageRule(
+        "permission_denied",
+        r"access denied|permission denied|insufficient privileges|not authori[sz]ed|"
+        r"PERMISSION_DENIED|does not have .*permission|must be owner of",
+        "all",
     ),
     MessageRule(
         "duplicate_merge_key",
@@ -127,6 +127,24 @@ MESSAGE_RULES: tuple[MessageRule, ...] = (
         r"could not translate host|SSL SYSCALL error|Failed to connect",
         "all",
     ),
+)
+# Causes that only the warehouse reports (as opposed to dbt's own Jinja or parsing).
+WAREHOUSE_CAUSES = frozenset(
+    {
+        "partition_filter_required",
+        "bytes_billed_limit",
+        "quota_exceeded",
+        "resources_exceeded",
+        "timeout",
+        "permission_denied",
+        "missing_column",
+        "missing_relation",
+        "duplicate_merge_key",
+        "type_mismatch",
+        "division_by_zero",
+        "syntax_error",
+        "connection_error",
+    }
 )
 _COMPILED_RULES = tuple((rule, re.compile(rule.pattern, re.IGNORECASE)) for rule in MESSAGE_RULES)
 
@@ -245,6 +263,14 @@ def classify_result(result: Result, node: Node | None) -> Classification:
             kind = Kind.RUNTIME_ERROR
         else:
             kind = Kind.UNKNOWN
+    if rule is not None and kind is Kind.RUNTIME_ERROR and rule.cause in WAREHOUSE_CAUSES:
+        # dbt-duckdb (and some other adapters) raise the warehouse's own errors as "Runtime Error".
+        return Classification(
+            Kind.DATABASE_ERROR,
+            rule.cause,
+            f"message matches the {rule.cause} pattern ({rule.adapters}); reported by the adapter as a "
+            "Runtime Error, which is how dbt-duckdb raises warehouse errors",
+        )
     if rule is not None:
         return Classification(kind, rule.cause, f"message matches the {rule.cause} pattern ({rule.adapters})")
     if kind is Kind.COMPILATION_ERROR:

@@ -194,8 +194,8 @@ def triage(
         if item.status in (FreshnessStatus.WARN, FreshnessStatus.ERROR, FreshnessStatus.RUNTIME_ERROR)
     ]
     starts = {result.unique_id: _walk_start(result.unique_id, lookup) for result in root_results}
-    starts.update({item.unique_id: item.unique_id for item in stale})
-    # A warning never makes dbt skip anything, so warned roots claim no collateral.
+    # A warning never makes dbt skip anything, and neither does a stale source (freshness is a separate
+    # command), so warned roots and stale sources claim no collateral.
     warned = {result.unique_id for result in root_results if result.status is Status.WARN}
     claiming = {root: start for root, start in starts.items() if root not in warned}
     owners = lineage.nearest_roots(claiming, set(collateral_reasons)) if lineage else {}

@@ -80,3 +80,16 @@ def partition_filters(tree: exp.Expression, column: str) -> list[exp.Expression]
             assert _is_literal(other), f"{column} compared with a non-literal: {parent.sql('bigquery')}"
             found.append(parent)
     return found
+
+
+def emulator_client():  # type: ignore[no-untyped-def]
+    """A google-cloud-bigquery client for the emulator (anonymous credentials), to set up test tables."""
+    from google.api_core.client_options import ClientOptions
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import bigquery
+
+    return bigquery.Client(
+        project=EMULATOR_PROJECT,
+        credentials=AnonymousCredentials(),
+        client_options=ClientOptions(api_endpoint=EMULATOR_ENDPOINT),
+    )

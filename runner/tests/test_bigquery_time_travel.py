@@ -17,23 +17,11 @@ import re
 import time
 
 import pytest
-from bigquery_sql import EMULATOR_ENDPOINT, EMULATOR_PROJECT, bigquery_leg_skip_reason
+from bigquery_sql import EMULATOR_PROJECT, bigquery_leg_skip_reason, emulator_client
 from dbt_harness import Warehouse, install_package_dependencies
 
 DATASET = f"dbt_incident_bq_time_travel_{os.getpid()}"
 RELATION = f"api.Relation.create(database='{EMULATOR_PROJECT}', schema='{DATASET}', identifier='orders')"
-
-
-def _client():  # type: ignore[no-untyped-def]
-    from google.api_core.client_options import ClientOptions
-    from google.auth.credentials import AnonymousCredentials
-    from google.cloud import bigquery
-
-    return bigquery.Client(
-        project=EMULATOR_PROJECT,
-        credentials=AnonymousCredentials(),
-        client_options=ClientOptions(api_endpoint=EMULATOR_ENDPOINT),
-    )
 
 
 def _utc_now() -> datetime.datetime:
@@ -47,7 +35,7 @@ def replaced_table():  # type: ignore[no-untyped-def]
     if reason:
         pytest.skip(reason)
     install_package_dependencies()
-    client = _client()
+    client = emulator_client()
     for statement in (
         f"create schema if not exists `{DATASET}`",
         f"create or replace table `{DATASET}`.orders (order_id int64, status string, amount int64, note string)",

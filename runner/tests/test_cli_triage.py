@@ -214,3 +214,16 @@ def test_every_command_has_a_docstring_and_every_option_has_help():
         for parameter in command.params:
             if parameter.param_type_name == "option":
                 assert parameter.help, f"{name} {parameter.name} has no help"
+
+
+def test_every_command_is_in_the_readme_and_the_command_reference():
+    from shared_paths import REPOSITORY_ROOT
+
+    from dbt_incident.cli import COMMANDS
+
+    readme = (REPOSITORY_ROOT / "README.md").read_text()
+    reference = (REPOSITORY_ROOT / "docs" / "commands.md").read_text()
+    for name in COMMANDS:
+        assert f"dbt-incident {name}" in readme or f"`{name} " in readme, f"{name} missing from README.md"
+        if name not in ("triage", "report", "profile"):
+            assert f"dbt-incident {name}" in reference, f"{name} missing from docs/commands.md"
