@@ -558,17 +558,10 @@ def _changed_keys(current: Mapping[str, Any], previous: Mapping[str, Any]) -> li
 
 def _package_roots(project: Path, manifest: Manifest) -> dict[str, Path]:
     """Installed packages' folders: `<project>/<packages-install-path>/<package>` when it exists."""
-    install = "dbt_packages"
-    project_file = project / "dbt_project.yml"
-    if project_file.is_file():
-        import yaml
+    from dbt_incident.dbt_project import project_setting
 
-        try:
-            document = yaml.safe_load(project_file.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
-            document = {}
-        if isinstance(document, dict) and isinstance(document.get("packages-install-path"), str):
-            install = document["packages-install-path"]
+    configured = project_setting(project, "packages-install-path")
+    install = configured if isinstance(configured, str) else "dbt_packages"
     folder = project / install
     roots: dict[str, Path] = {}
     if folder.is_dir():

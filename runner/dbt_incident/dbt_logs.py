@@ -702,14 +702,7 @@ def _real(path: Path) -> Path:
 
 
 def _project_log_path(project: Path) -> str:
-    project_file = project / "dbt_project.yml"
-    if project_file.is_file():
-        import yaml
+    from dbt_incident.dbt_project import project_setting
 
-        try:
-            document = yaml.safe_load(project_file.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
-            document = {}
-        if isinstance(document, dict) and isinstance(document.get("log-path"), str):
-            return document["log-path"]
-    return "logs"
+    configured = project_setting(project, "log-path")
+    return configured if isinstance(configured, str) else "logs"

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from dbt_incident.errors import ConfigError, IncidentAlreadyOpen, IncidentNotFound
 from dbt_incident.files import write_atomic
+from dbt_incident.report import VALIDATION_CHECKLIST
 from dbt_incident.timeline import (
     NOTE_KINDS,
     TimelineEvent,
@@ -51,15 +52,6 @@ SNAPSHOT_FILES = ("run_results.json", "manifest.json", "sources.json")
 ID_FORMAT = "incident_%Y%m%d_%H%M%S"
 STATUS_OPEN, STATUS_RESOLVED = "open", "resolved"
 SEVERITIES = ("P0", "P1", "P2", "P3")
-# The playbook's validation checklist (the same list closes the incident report).
-VALIDATION_CHECKLIST = (
-    "Data is correct",
-    "All tests passing",
-    "Downstream systems healthy",
-    "Stakeholders notified",
-    "Incident documented",
-    "Prevention measures identified",
-)
 
 
 @dataclass(frozen=True)

@@ -229,19 +229,11 @@ def build_regression_test(
 
 def regression_folder(project_dir: str | Path) -> Path:
     """`<project>/<first test-path>/regression` (`test-paths` from dbt_project.yml, default `tests`)."""
-    project = Path(project_dir)
-    test_path = "tests"
-    project_file = project / "dbt_project.yml"
-    if project_file.is_file():
-        import yaml
+    from dbt_incident.dbt_project import project_setting
 
-        try:
-            document = yaml.safe_load(project_file.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
-            document = {}
-        paths = document.get("test-paths") if isinstance(document, dict) else None
-        if isinstance(paths, list) and paths and isinstance(paths[0], str):
-            test_path = paths[0]
+    project = Path(project_dir)
+    paths = project_setting(project, "test-paths")
+    test_path = paths[0] if isinstance(paths, list) and paths and isinstance(paths[0], str) else "tests"
     return project / test_path / REGRESSION_FOLDER
 
 

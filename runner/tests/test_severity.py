@@ -132,8 +132,10 @@ def test_test_of_a_model_that_failed_is_collateral_not_a_root(tmp_path):
 
 
 def test_duckdb_runtime_error_with_a_warehouse_message_is_a_database_error(tmp_path):
-    message = ('Runtime Error in model fct_orders (models/fct_orders.sql)\n  Binder Error: Referenced column '
-               '"amount" not found in FROM clause!')
+    message = (
+        "Runtime Error in model fct_orders (models/fct_orders.sql)\n  Binder Error: Referenced column "
+        '"amount" not found in FROM clause!'
+    )
     result_ = _triage(tmp_path, [result(FCT, "error", message)])
     root = result_.failures[0]
     assert (root.kind.value, root.cause) == ("database_error", "missing_column")

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 import click
 
+from dbt_incident.commands._options import project_dir_option
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -18,13 +20,7 @@ def incidents_dir_option(function: F) -> F:
         default=None,
         help="Folder holding the incident folders. Default: <project-dir>/incidents.",
     )(function)
-    function = click.option(
-        "--project-dir",
-        type=click.Path(file_okay=False),
-        default=".",
-        show_default=True,
-        help="The dbt project (its target/ folder and the optional dbt-incident.yml config).",
-    )(function)
+    function = project_dir_option(function)
     return function
 
 

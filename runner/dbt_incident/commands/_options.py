@@ -37,6 +37,17 @@ def force_option(function: F) -> F:
     )
 
 
+def project_dir_option(function: F) -> F:
+    """Add `--project-dir`: the dbt project (its target/ folder and the optional dbt-incident.yml config)."""
+    return click.option(
+        "--project-dir",
+        type=click.Path(file_okay=False),
+        default=".",
+        show_default=True,
+        help="The dbt project (its dbt_project.yml, target/ folder and the optional dbt-incident.yml config).",
+    )(function)
+
+
 def artifact_options(function: F) -> F:
     """Add `--project-dir` and `--target-path`, the places the dbt artifacts are read from."""
     function = click.option(
@@ -45,13 +56,7 @@ def artifact_options(function: F) -> F:
         default=None,
         help="Folder holding run_results.json (and manifest.json, sources.json). Default: <project-dir>/target.",
     )(function)
-    function = click.option(
-        "--project-dir",
-        type=click.Path(file_okay=False),
-        default=".",
-        show_default=True,
-        help="The dbt project (its dbt_project.yml and the optional dbt-incident.yml config).",
-    )(function)
+    function = project_dir_option(function)
     return function
 
 
