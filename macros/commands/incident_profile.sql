@@ -84,11 +84,15 @@
     'null_counts': none,
     'distinct_profile': none,
     'freshness': none,
+    'maximum_bytes_billed': dbt_incident._maximum_bytes_billed(),
+    'cost': {},
   } -%}
   {%- for column in columns -%}{%- do document.column_types.update({column.name: column.data_type}) -%}{%- endfor -%}
   {%- for section, sql in queries -%}
-    {%- set records = dbt_incident._records(run_query(sql)) -%}
+    {%- set result = dbt_incident._run_diagnostic(section, sql, relation) -%}
+    {%- set records = result.records -%}
     {%- do document.update({section: records[0] if section == 'freshness' and records else records}) -%}
+    {%- do document.cost.update({section: {'bytes_processed': result.bytes_processed, 'bytes_billed': result.bytes_billed, 'bytes_estimate': result.bytes_estimate}}) -%}
   {%- endfor -%}
   {%- if format == 'json' -%}
     {%- do print(markers.begin ~ '\n' ~ tojson(document, sort_keys=true) ~ '\n' ~ markers.end) -%}
@@ -161,6 +165,14 @@
   {%- if document.freshness is not none -%}
     {%- do parts.append('\nFreshness (UTC):') -%}
     {%- do parts.append(dbt_incident._text_table([document.freshness], ['timestamp_column', 'newest_value', 'reference_time', 'lag_seconds', 'row_count'])) -%}
+  {%- endif -%}
+  {%- set cost = [] -%}
+  {%- for section, bytes in document.cost.items() -%}{%- set row = {'diagnostic': section} -%}{%- do row.update(bytes) -%}{%- do cost.append(row) -%}{%- endfor -%}
+  {%- if cost | selectattr('bytes_processed', 'ne', none) | list or cost | selectattr('bytes_estimate', 'ne', none) | list -%}
+    {%- do parts.append('\nBytes per diagnostic (bytes_estimate: upper bound checked against dbt_incident_maximum_bytes_billed = ' ~ document.maximum_bytes_billed ~ '):') -%}
+    {%- do parts.append(dbt_incident._text_table(cost, ['diagnostic', 'bytes_processed', 'bytes_billed', 'bytes_estimate'])) -%}
+  {%- elif cost -%}
+    {%- do parts.append('\nBytes per diagnostic: not reported by the ' ~ target.type ~ ' adapter.') -%}
   {%- endif -%}
   {{ return(parts | join('\n')) }}
 {% endmacro %}

@@ -38,43 +38,33 @@
     {%- set filter = '1 = 1' -%}
   {%- endif -%}
   {%- if where -%}{%- set filter = filter ~ ' and (' ~ where ~ ')' -%}{%- endif %}
-with stats as (
-    select
-        case when {{ in_window }} then 1 else 0 end as in_window,
-        count(*) as row_count
-        {%- for c in chosen %}
-        {%- set value = c.quoted if dbt_incident._orderable(c) else 'cast(' ~ c.quoted ~ ' as ' ~ text ~ ')' %},
-        count({{ c.quoted }}) as non_null_{{ loop.index }},
-        cast(min({{ value }}) as {{ text }}) as min_{{ loop.index }},
-        cast(max({{ value }}) as {{ text }}) as max_{{ loop.index }}
-        {%- endfor %}
+{#- Cost: one count(*) of the window, one grouped scan per column (typed values, so hashing is cheap; min,
+    max and the non-null count come from the groups, not from a second pass over the rows), then two sorts
+    of the grouped values per column: by window count (window_rank, and the running count of new values
+    along it, which is their rank) and by baseline count (baseline_rank, and the running count of vanished
+    values). -#}
+with window_rows as (
+    select count(*) as row_count
     from {{ relation }}
-    where {{ filter }}
-    group by 1
+    where {{ filter }} and {{ in_window }}
 ),
 
 column_list as (
     {{ dbt_incident._column_list(chosen) }}
 ),
 
-column_stats as (
-    select
-        column_list.column_index,
-        column_list.column_name,
-        coalesce(max(stats.row_count), 0) as row_count,
-        coalesce(max(stats.row_count - case column_list.column_index
-            {%- for c in chosen %} when {{ loop.index }} then stats.non_null_{{ loop.index }}{% endfor %} end), 0) as null_count,
-        max(case column_list.column_index {%- for c in chosen %} when {{ loop.index }} then stats.min_{{ loop.index }}{% endfor %} end) as min_value,
-        max(case column_list.column_index {%- for c in chosen %} when {{ loop.index }} then stats.max_{{ loop.index }}{% endfor %} end) as max_value
-    from column_list
-    left join stats on stats.in_window = 1
-    group by column_list.column_index, column_list.column_name
-),
-
 value_counts as (
     {%- for c in chosen %}
+    {%- set typed = 'grouped_value' if dbt_incident._orderable(c) else 'cast(grouped_value as ' ~ text ~ ')' %}
     {# group on the column's own type (cheap to hash), cast the few groups to text afterwards #}
-    select {{ loop.index }} as column_index, cast(grouped_value as {{ text }}) as value, window_count, baseline_count
+    select
+        {{ loop.index }} as column_index,
+        cast(grouped_value as {{ text }}) as value,
+        window_count,
+        baseline_count,
+        cast(sum(window_count) over () as {{ dbt.type_bigint() }}) as non_null_count,
+        cast(min(case when window_count > 0 then {{ typed }} end) over () as {{ text }}) as min_value,
+        cast(max(case when window_count > 0 then {{ typed }} end) over () as {{ text }}) as max_value
     from (
         select
             {{ c.quoted }} as grouped_value,
@@ -95,10 +85,7 @@ value_counts as (
 
 classified as (
     select
-        column_index,
-        value,
-        window_count,
-        baseline_count,
+        value_counts.*,
         {%- if partitioned %}
         case
             when window_count > 0 and baseline_count = 0 then 'new'
@@ -113,12 +100,20 @@ classified as (
 ),
 
 ranked as (
-    {#- the per-column summary rides along as window aggregates, so value_counts is read once -#}
+    {#- The per-column summary rides along as window aggregates, so value_counts is read once. A new value has
+        baseline_count 0, so ranking the new values by total count is ranking them along window_rank's order:
+        the running count of new values in that order is their rank, computed in the same sort (and likewise
+        vanished values along baseline_rank's order). -#}
     select
         classified.*,
         row_number() over (partition by column_index order by window_count desc, value) as window_rank,
+        {%- if partitioned %}
+        count(case when value_status = 'new' then 1 end) over (
+            partition by column_index order by window_count desc, value rows between unbounded preceding and current row) as new_rank,
         row_number() over (partition by column_index order by baseline_count desc, value) as baseline_rank,
-        row_number() over (partition by column_index, value_status order by window_count + baseline_count desc, value) as status_rank,
+        count(case when value_status = 'vanished' then 1 end) over (
+            partition by column_index order by baseline_count desc, value rows between unbounded preceding and current row) as vanished_rank,
+        {%- endif %}
         count(case when window_count > 0 then 1 end) over (partition by column_index) as distinct_count,
         count(case when baseline_count > 0 then 1 end) over (partition by column_index) as baseline_distinct_count,
         count(case when value_status = 'new' then 1 end) over (partition by column_index) as new_value_count,
@@ -129,17 +124,22 @@ ranked as (
 shown as (
     select *
     from ranked
+    {%- if partitioned %}
     where (value_status = 'top' and (
             (window_count > 0 and window_rank <= {{ top_n }})
             or (baseline_count > 0 and baseline_rank <= {{ top_n }})))
-        or (value_status in ('new', 'vanished') and status_rank <= {{ top_n }})
+        or (value_status = 'new' and new_rank <= {{ top_n }})
+        or (value_status = 'vanished' and vanished_rank <= {{ top_n }})
+    {%- else %}
+    where window_rank <= {{ top_n }}
+    {%- endif %}
 )
 
 select
-    column_stats.column_index,
-    column_stats.column_name,
-    column_stats.row_count,
-    column_stats.null_count,
+    column_list.column_index,
+    column_list.column_name,
+    window_rows.row_count,
+    window_rows.row_count - coalesce(shown.non_null_count, 0) as null_count,
     coalesce(shown.distinct_count, 0) as distinct_count,
     {% if partitioned -%}
     coalesce(shown.baseline_distinct_count, 0) as baseline_distinct_count,
@@ -150,13 +150,14 @@ select
     cast(null as {{ dbt.type_bigint() }}) as new_value_count,
     cast(null as {{ dbt.type_bigint() }}) as vanished_value_count,
     {%- endif %}
-    column_stats.min_value,
-    column_stats.max_value,
+    shown.min_value,
+    shown.max_value,
     shown.value,
     shown.value_status,
     shown.window_count,
     {% if partitioned %}shown.baseline_count{% else %}cast(null as {{ dbt.type_bigint() }}) as baseline_count{% endif %},
     case when shown.window_count > 0 then shown.window_rank end as window_rank
-from column_stats
-left join shown on shown.column_index = column_stats.column_index
+from column_list
+cross join window_rows
+left join shown on shown.column_index = column_list.column_index
 {%- endmacro %}

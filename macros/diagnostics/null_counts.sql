@@ -1,6 +1,7 @@
 {#- Null count, row count and null proportion per column in the window, and the same over the baseline
     partitions before it: every column in one scan of the table (conditional counts, then an unpivot of the
-    one aggregated row per window/baseline). -#}
+    one aggregated row per window/baseline; on DuckDB the window and the baseline are two scans of disjoint
+    literal ranges, see _null_counts_split_scan). -#}
 {% macro null_counts(relation, columns=none, partition_column=none, days=none, as_of=none, where=none, baseline_days=none) %}
   {{ return(adapter.dispatch('null_counts', 'dbt_incident')(relation, columns, partition_column, days, as_of, where, baseline_days)) }}
 {% endmacro %}
@@ -9,7 +10,7 @@
   {%- set m = 'null_counts' -%}
   {%- set relation = dbt_incident._check_relation(m, relation) -%}
   {%- set where = dbt_incident._check_where(m, where) -%}
-  {%- set chosen = dbt_incident._find_columns(m, 'columns', relation, columns) -%}
+  {%- set chosen = dbt_incident._nested_columns(relation, dbt_incident._find_columns(m, 'columns', relation, columns)) -%}
   {%- set partitioned = partition_column is not none -%}
   {%- if partitioned -%}
     {%- set days = dbt_incident._check_int(m, 'days', days if days is not none else dbt_incident._get_config_var('null_window_days'), 1, 3660) -%}
@@ -22,7 +23,30 @@
   {%- set spike_increase = dbt_incident._get_config_var('null_spike_min_increase') -%}
   {%- set proportion = 'null_count * 1.0 / nullif(row_count, 0)' -%}
   {%- set baseline_proportion = 'baseline_null_count * 1.0 / nullif(baseline_row_count, 0)' %}
+{#- non_null(c): count(c), except for the partition column, which the partition filter already keeps non-null,
+    so count(*) answers it without reading the column again. -#}
+{%- set non_null = {} -%}
+{%- for c in chosen -%}
+  {%- do non_null.update({loop.index: 'count(*)' if partitioned and c.name == column.name else dbt_incident._non_null_count(c)}) -%}
+{%- endfor -%}
+{%- set extra = ' and (' ~ where ~ ')' if where else '' %}
 with scanned as (
+    {%- if partitioned and dbt_incident._null_counts_split_scan() %}
+    {#- two ungrouped aggregates over the window and over the baseline (disjoint literal ranges): no hash table -#}
+    {%- for part in [{'in_window': 1, 'start': bounds.window_start, 'end': bounds.window_end}, {'in_window': 0, 'start': bounds.baseline_start, 'end': bounds.window_start}] %}
+    select
+        {{ part.in_window }} as in_window,
+        count(*) as row_count
+        {%- for c in chosen %},
+        {{ non_null[loop.index] }} as non_null_{{ loop.index }}
+        {%- endfor %}
+    from {{ relation }}
+    where {{ dbt_incident._partition_filter(column, part.start, part.end) }}{{ extra }}
+    {%- if loop.first %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+    {%- else %}
     select
         {% if partitioned -%}
         case when {{ column.quoted }} >= {{ dbt_incident._date_literal(bounds.window_start, column.kind) }} then 1 else 0 end as in_window,
@@ -31,14 +55,12 @@ with scanned as (
         {%- endif %}
         count(*) as row_count
         {%- for c in chosen %},
-        count({{ c.quoted }}) as non_null_{{ loop.index }}
+        {{ non_null[loop.index] }} as non_null_{{ loop.index }}
         {%- endfor %}
     from {{ relation }}
-    where {% if partitioned %}{{ dbt_incident._partition_filter(column, bounds.baseline_start, bounds.window_end) }}{% else %}1 = 1{% endif %}
-    {%- if where %}
-      and ({{ where }})
-    {%- endif %}
+    where {% if partitioned %}{{ dbt_incident._partition_filter(column, bounds.baseline_start, bounds.window_end) }}{% else %}1 = 1{% endif %}{{ extra }}
     group by 1
+    {%- endif %}
 ),
 
 column_list as (
@@ -98,3 +120,19 @@ select
 from summed
 where column_index > 0
 {%- endmacro %}
+
+{#- Whether null_counts scans the window and the baseline as two ungrouped aggregates (true) or one aggregate
+    grouped by in_window (false). DuckDB prunes each literal range with its zone maps and an ungrouped
+    aggregate needs no hash table (50M rows, 21 columns: 0.28 s against 0.33 s, benchmarks/diagnostics.py);
+    elsewhere one pass is the safer default (PostgreSQL without an index would read the table twice). -#}
+{% macro _null_counts_split_scan() %}
+  {{ return(adapter.dispatch('_null_counts_split_scan', 'dbt_incident')()) }}
+{% endmacro %}
+
+{% macro default___null_counts_split_scan() %}
+  {{ return(false) }}
+{% endmacro %}
+
+{% macro duckdb___null_counts_split_scan() %}
+  {{ return(true) }}
+{% endmacro %}

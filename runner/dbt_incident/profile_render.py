@@ -33,6 +33,7 @@ DISTINCT_COLUMNS = (
     "distinct_count",
 )
 FRESHNESS_COLUMNS = ("timestamp_column", "newest_value", "reference_time", "lag_seconds", "row_count")
+COST_COLUMNS = ("diagnostic", "bytes_processed", "bytes_billed", "bytes_estimate")
 
 
 def _cell(value: Any) -> str:
@@ -57,7 +58,23 @@ def _sections(profile: Profile) -> list[tuple[str, tuple[str, ...], list[dict[st
         sections.append(("Distinct values: top, new and vanished", DISTINCT_COLUMNS, rows))
     if isinstance(document.get("freshness"), dict):
         sections.append(("Freshness (UTC)", FRESHNESS_COLUMNS, [document["freshness"]]))
+    cost = _cost_rows(document)
+    if cost:
+        limit = document.get("maximum_bytes_billed")
+        title = "Bytes per diagnostic" + (f" (limit: {limit} bytes)" if limit is not None else "")
+        sections.append((title, COST_COLUMNS, cost))
     return sections
+
+
+def _cost_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per diagnostic from the document's `cost` (bytes; BigQuery), or none when no adapter reported
+    any byte count (DuckDB, PostgreSQL: every value null)."""
+    cost = document.get("cost")
+    if not isinstance(cost, dict):
+        return []
+    rows = [{"diagnostic": name, **values} for name, values in cost.items() if isinstance(values, dict)]
+    reported = any(row.get(column) is not None for row in rows for column in COST_COLUMNS[1:])
+    return rows if reported else []
 
 
 def _heading(profile: Profile) -> str:
@@ -81,7 +98,8 @@ def render_text(profile: Profile, *, width: int = 120) -> str:
         table = Table(title=title, title_justify="left")
         for column in columns:
             table.add_column(
-                column, justify="left" if column in ("column_name", "value", "flag") else "right"
+                column,
+                justify="left" if column in ("column_name", "value", "flag", "diagnostic") else "right",
             )
         for row in rows:
             subject = str(row.get("partition_date") or row.get("column_name"))

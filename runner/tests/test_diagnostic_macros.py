@@ -155,6 +155,39 @@ def test_bad_arguments_give_a_compiler_error_naming_macro_argument_and_value(
     )
 
 
+def test_cost_guard_refuses_an_estimate_above_the_limit_and_a_bad_limit(
+    built: tuple[Warehouse, DbtRun],
+) -> None:
+    """The refusal that bigquery___run_diagnostic applies before a diagnostic runs, called with estimates
+    (bytes) passed in: the emulator reports numBytes 0 for every table, so it cannot provoke one. An estimate
+    equal to the limit runs (the first call); one above it is a one-line compiler error."""
+    # Runs before the in-process run_profile test below, which keeps the DuckDB file locked.
+    warehouse, _ = built
+    refused = warehouse.dbt(
+        "compile",
+        "--inline",
+        "{{ dbt_incident._check_bytes_estimate('freshness', 'p.d.t', 1024, 1024) }}"
+        " {{ dbt_incident._check_bytes_estimate('null_counts', '`p`.`d`.`t`', 2048, 1024) }}",
+    )
+    assert refused.exit_code != 0
+    assert (
+        "dbt_incident.incident_profile: diagnostic 'null_counts' on `p`.`d`.`t` was not run: it may process"
+        " up to 2048 bytes (estimate), above var dbt_incident_maximum_bytes_billed = 1024 bytes"
+    ) in refused.output
+    bad_limit = warehouse.dbt(
+        "run-operation",
+        "incident_profile",
+        "--args",
+        json.dumps({"model": "diag_events"}),
+        variables={"dbt_incident_maximum_bytes_billed": "10 GB"},
+    )
+    assert bad_limit.exit_code != 0
+    assert (
+        "dbt_incident.incident_profile: var 'dbt_incident_maximum_bytes_billed' must be a whole number of"
+        " bytes >= 1, got 10 GB"
+    ) in bad_limit.output
+
+
 def test_incident_profile_prints_one_json_document_the_runner_parses(
     built: tuple[Warehouse, DbtRun], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -190,3 +223,8 @@ def test_incident_profile_prints_one_json_document_the_runner_parses(
         ("distinct_profile", "Mixed Case Amount", "vanished_values"),
     }
     assert document["freshness"]["lag_seconds"] == 45000
+    # DuckDB's adapter response has no byte counts: every section reports null bytes, and no limit is set.
+    assert document["maximum_bytes_billed"] is None
+    unreported = {"bytes_processed": None, "bytes_billed": None, "bytes_estimate": None}
+    sections = ("row_history", "null_counts", "distinct_profile", "freshness")
+    assert document["cost"] == {section: unreported for section in sections}

@@ -167,6 +167,29 @@ def test_renderers_show_the_findings_in_text_markdown_and_json() -> None:
     assert {finding["kind"] for finding in rendered["findings"]} == {"low", "spike", "new_values", "stale"}
 
 
+def test_renderers_show_bytes_per_diagnostic_only_when_the_adapter_reported_them() -> None:
+    unreported = {"bytes_processed": None, "bytes_billed": None, "bytes_estimate": None}
+    quiet = Profile(document={**DOCUMENT, "cost": {"row_history": unreported}})
+    assert "Bytes per diagnostic" not in render_text(quiet)
+    bigquery = {
+        **DOCUMENT,
+        "maximum_bytes_billed": 10_000_000,
+        "cost": {
+            "row_history": {"bytes_processed": 0, "bytes_billed": 0, "bytes_estimate": None},
+            "null_counts": {
+                "bytes_processed": 52_428_800,
+                "bytes_billed": 52_428_800,
+                "bytes_estimate": 9_000_000,
+            },
+        },
+    }
+    profile = Profile(document=bigquery)
+    assert "Bytes per diagnostic (limit: 10000000 bytes)" in render_text(profile)
+    markdown = render_markdown(profile)
+    assert "| null_counts | 52428800 | 52428800 | 9000000 |" in markdown
+    assert "| row_history | 0 | 0 |  |" in markdown
+
+
 def test_suggest_profile_command_builds_a_shell_safe_command_line() -> None:
     command = suggest_profile_command("fct_orders", "order_date", ["status", "Mixed Case", "status"], days=3)
     assert shlex.split(command) == [

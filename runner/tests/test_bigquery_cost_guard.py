@@ -1,0 +1,85 @@
+"""The cost guard of incident_profile on BigQuery: the bytes each diagnostic reports, and the refusal of a
+diagnostic whose estimate is above the var `dbt_incident_maximum_bytes_billed`.
+
+Executed on the emulator (one `dbt run-operation`): `bigquery___run_diagnostic` runs every section through
+`adapter.execute`, reads the estimate from tables.get for the sections whose SQL names the table, and the
+JSON document carries `cost` per section. The emulator reports 0 bytes for every job and numBytes 0 for every
+table, so the numbers are zeros here and a refusal cannot be provoked by real data; the refusal itself
+(`_check_bytes_estimate`) is proven on DuckDB in `test_diagnostic_macros.py` with an estimate passed in.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from bigquery_sql import bigquery_leg_skip_reason, emulator_client
+from dbt_harness import Warehouse, install_package_dependencies
+
+from dbt_incident.profile import parse_profile_output
+
+pytestmark = [pytest.mark.dbt, pytest.mark.bigquery]
+DATASET = f"dbt_incident_bq_cost_{os.getpid()}"
+
+
+@pytest.fixture(scope="module")
+def cost_dataset():  # type: ignore[no-untyped-def]
+    reason = bigquery_leg_skip_reason()
+    if reason:
+        pytest.skip(reason)
+    install_package_dependencies()
+    client = emulator_client()
+    rows = ", ".join(
+        f"({day * 10 + number}, date '2026-11-{day:02d}', '{'paid' if number else 'open'}')"
+        for day in range(20, 31)
+        for number in range(3)
+    )
+    statements = [
+        f"create schema if not exists `{DATASET}`",
+        f"create or replace table `{DATASET}`.orders (order_id int64, order_date date, status string)"
+        " partition by order_date",
+        f"insert into `{DATASET}`.orders values {rows}",
+    ]
+    for statement in statements:
+        client.query(statement).result(timeout=60)
+    yield
+    client.query(f"drop schema if exists `{DATASET}` cascade").result(timeout=60)
+
+
+def test_incident_profile_reports_bytes_per_diagnostic_and_checks_the_estimate_on_bigquery(
+    cost_dataset, tmp_path
+):
+    warehouse = Warehouse(root=tmp_path, target="bigquery", schema_suffix="cost")
+    arguments = {
+        "model": f"{DATASET}.orders",
+        "partition_column": "order_date",
+        "days": 3,
+        "baseline_days": 3,
+        "critical_columns": ["status"],
+        "distinct_columns": ["status"],
+        "timestamp_column": "order_date",
+        "as_of": "2026-11-30",
+        "format": "json",
+    }
+    run = warehouse.dbt(
+        "run-operation",
+        "incident_profile",
+        "--args",
+        json.dumps(arguments),
+        variables={"dbt_incident_maximum_bytes_billed": 10_000_000},
+        timeout=300,
+    )
+    assert run.exit_code == 0, run.output[-3000:]
+    document = parse_profile_output(run.output)
+    assert document["maximum_bytes_billed"] == 10_000_000
+    assert [row["row_count"] for row in document["row_history"]] == [3, 3, 3]
+    cost = document["cost"]
+    assert set(cost) == {"row_history", "null_counts", "distinct_profile", "freshness"}
+    # The emulator reports 0 bytes processed for every job (real BigQuery: the bytes read).
+    assert {section: bytes["bytes_processed"] for section, bytes in cost.items()} == dict.fromkeys(cost, 0)
+    # Row history is read from INFORMATION_SCHEMA.PARTITIONS: its SQL does not name the table, no estimate.
+    assert cost["row_history"]["bytes_estimate"] is None
+    # The others scan the table: estimated from tables.get numBytes (0 on the emulator) times references.
+    for section in ("null_counts", "distinct_profile", "freshness"):
+        assert cost[section]["bytes_estimate"] == 0, section
