@@ -39,10 +39,10 @@
   {%- endif -%}
   {%- if where -%}{%- set filter = filter ~ ' and (' ~ where ~ ')' -%}{%- endif %}
 {#- Cost: one count(*) of the window, one grouped scan per column (typed values, so hashing is cheap; min,
-    max and the non-null count come from the groups, not from a second pass over the rows), then two sorts
-    of the grouped values per column: by window count (window_rank, and the running count of new values
-    along it, which is their rank) and by baseline count (baseline_rank, and the running count of vanished
-    values). -#}
+    max and the non-null count come from the groups, not from a second pass over the rows; the baseline count
+    is the group's count(*) minus its window count, one conditional per row), then two full sorts of the
+    grouped values per column (by window count, by baseline count) and one sort of the new and vanished
+    values only. -#}
 with window_rows as (
     select count(*) as row_count
     from {{ relation }}
@@ -70,7 +70,7 @@ value_counts as (
             {{ c.quoted }} as grouped_value,
             count(case when {{ in_window }} then 1 end) as window_count,
             {% if partitioned -%}
-            count(case when {{ in_window }} then null else 1 end) as baseline_count
+            count(*) - count(case when {{ in_window }} then 1 end) as baseline_count
             {%- else -%}
             cast(0 as {{ dbt.type_bigint() }}) as baseline_count
             {%- endif %}
@@ -100,19 +100,17 @@ classified as (
 ),
 
 ranked as (
-    {#- The per-column summary rides along as window aggregates, so value_counts is read once. A new value has
-        baseline_count 0, so ranking the new values by total count is ranking them along window_rank's order:
-        the running count of new values in that order is their rank, computed in the same sort (and likewise
-        vanished values along baseline_rank's order). -#}
+    {#- The per-column summary rides along as window aggregates, so value_counts is read once. status_rank
+        ranks only the new and the vanished values: the top values all share one constant sort key (their
+        status_rank is never used), so that sort costs little unless many values are new or vanished. -#}
     select
         classified.*,
         row_number() over (partition by column_index order by window_count desc, value) as window_rank,
         {%- if partitioned %}
-        count(case when value_status = 'new' then 1 end) over (
-            partition by column_index order by window_count desc, value rows between unbounded preceding and current row) as new_rank,
         row_number() over (partition by column_index order by baseline_count desc, value) as baseline_rank,
-        count(case when value_status = 'vanished' then 1 end) over (
-            partition by column_index order by baseline_count desc, value rows between unbounded preceding and current row) as vanished_rank,
+        row_number() over (partition by column_index, value_status order by
+            case when value_status = 'top' then 0 else window_count + baseline_count end desc,
+            case when value_status = 'top' then null else value end) as status_rank,
         {%- endif %}
         count(case when window_count > 0 then 1 end) over (partition by column_index) as distinct_count,
         count(case when baseline_count > 0 then 1 end) over (partition by column_index) as baseline_distinct_count,
@@ -128,8 +126,7 @@ shown as (
     where (value_status = 'top' and (
             (window_count > 0 and window_rank <= {{ top_n }})
             or (baseline_count > 0 and baseline_rank <= {{ top_n }})))
-        or (value_status = 'new' and new_rank <= {{ top_n }})
-        or (value_status = 'vanished' and vanished_rank <= {{ top_n }})
+        or (value_status in ('new', 'vanished') and status_rank <= {{ top_n }})
     {%- else %}
     where window_rank <= {{ top_n }}
     {%- endif %}

@@ -131,7 +131,10 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     match = _RELATIVE_WINDOW.match(text or "")
     if match:
         amount, unit = int(match[1]), _WINDOW_UNITS[match[2].lower()]
-        return now - timedelta(**{unit: amount})
+        try:
+            return now - timedelta(**{unit: amount})
+        except (OverflowError, ValueError) as error:
+            raise ConfigError(f"--since {text!r}: the window is too long to compute ({error})") from error
     value = (text or "").strip()
     start: datetime | None = None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):

@@ -74,6 +74,12 @@ class LazyGroup(click.Group):
                 raise
             click.echo(f"Error: {error}", err=True)
             ctx.exit(error.exit_code)
+        except OSError as error:  # a file the command reads or writes: permission, not a folder, disk full
+            if debug:
+                raise
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"Error: {where}{error.strerror or error}", err=True)
+            ctx.exit(2)
         except Exception as error:  # the last line of defence: one line, never a traceback
             if debug:
                 raise

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -105,7 +106,8 @@ def rerun_plan(
         return Plan("Rerun", (), ("nothing failed in this run: nothing to rerun",))
     target = Path(target_path)
     if state_dir is None:
-        key = (result.invocation_id or "run").replace("/", "_")
+        # an invocation_id from a file: only letters, digits, "-" and "_" reach the path (no "..", no "/")
+        key = re.sub(r"[^A-Za-z0-9_-]", "_", result.invocation_id or "") or "run"
         state = Path(project_dir) / STATE_FOLDER / key
         copies = tuple((target / name, state / name) for name in STATE_FILES if (target / name).is_file())
         commands.append(

@@ -109,16 +109,24 @@ def notify_settings(config: ProjectConfig) -> NotifySettings:
 
 
 def mask_url(text: str, url: str | None) -> str:
-    """Replace the webhook URL, and its secret path, anywhere in `text` with `***`."""
+    """Replace the webhook URL, its secret path, its host:port and any long prefix of a secret segment
+    anywhere in `text` with `***` (mask before cutting text short: a cut URL must not leak its head)."""
     if not url:
         return text
     masked = text.replace(url, MASK)
+    authority = re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/]*)", url)
+    if authority and authority.group(1):
+        masked = masked.replace(authority.group(1), MASK)
     path = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*", "", url)
     if len(path.strip("/")) >= 4:
         masked = masked.replace(path, MASK)
         for segment in path.split("/"):
             if len(segment) >= 8:  # webhook tokens; short segments like "services" are not secret
                 masked = masked.replace(segment, MASK)
+            if (
+                len(segment) >= 12
+            ):  # the secret token: also a truncated echo of it (its first 8 characters on)
+                masked = re.sub(re.escape(segment[:8]) + r"[A-Za-z0-9_-]*", MASK, masked)
     return masked
 
 
@@ -332,13 +340,13 @@ def post(
             response = client.send_dict(dict(payload))
         except Exception as error:  # connection refused, timeout, TLS: transient unless the URL is bad
             status = None
-            detail = mask_url(f"{type(error).__name__}: {one_line(str(error), 200)}", url)
+            detail = one_line(mask_url(f"{type(error).__name__}: {error}", url), 200)
             retryable = type(error).__name__ != "SlackRequestError"
         else:
             status = response.status_code
             if 200 <= status < 300:
                 return Delivery(True, attempt, status, f"HTTP {status}")
-            detail = mask_url(f"HTTP {status}: {one_line(str(response.body or ''), 200) or 'no body'}", url)
+            detail = one_line(mask_url(f"HTTP {status}: {response.body or 'no body'}", url), 200)
             retryable = status == 429 or status >= 500
             if status == 429:
                 wait = _retry_after(response.headers)

@@ -23,7 +23,7 @@ from dbt_incident.artifacts import (
     RunResults,
     Status,
 )
-from dbt_incident.classification import Kind, classify_freshness, classify_result, test_cause
+from dbt_incident.classification import Classification, Kind, classify_freshness, classify_result, test_cause
 from dbt_incident.config import ProjectConfig
 from dbt_incident.lineage import DATA_RESOURCE_TYPES, Lineage
 from dbt_incident.next_steps import next_steps
@@ -423,6 +423,8 @@ def _root_from_freshness(
         + (f"; thresholds {thresholds}" if thresholds else "")
     )
     cause = "freshness" if item.status is not FreshnessStatus.RUNTIME_ERROR else "freshness_check_error"
+    if item.status is FreshnessStatus.RUNTIME_ERROR:  # the freshness query itself failed: not known stale
+        classification = Classification(Kind.RUNTIME_ERROR, cause, "source freshness status runtime error")
     return RootFailure(
         unique_id=item.unique_id,
         resource_type="source",

@@ -227,3 +227,37 @@ def test_every_command_is_in_the_readme_and_the_command_reference():
         assert f"dbt-incident {name}" in readme or f"`{name} " in readme, f"{name} missing from README.md"
         if name not in ("triage", "report", "profile"):
             assert f"dbt-incident {name}" in reference, f"{name} missing from docs/commands.md"
+
+
+def test_a_pipe_named_run_results_is_refused_without_blocking(tmp_path):
+    import os
+
+    target = tmp_path / "target"
+    target.mkdir()
+    os.mkfifo(target / "run_results.json")
+    outcome = CliRunner().invoke(cli, ["triage", "--target-path", str(target)])
+    assert outcome.exit_code == 2
+    assert "not a regular file" in outcome.stderr
+
+
+def test_non_finite_numbers_never_reach_the_json_contract(tmp_path):
+    target = tmp_path / "target"
+    shutil.copytree(public_artifact(AIRBNB), target)
+    document = json.loads((target / "run_results.json").read_text())
+    document["elapsed_time"] = float("inf")
+    document["results"][0]["execution_time"] = float("nan")
+    (target / "run_results.json").write_text(json.dumps(document))  # writes Infinity / NaN tokens
+    outcome = run("triage", "--target-path", str(target), "--format", "json", "--no-changes")
+    assert outcome.exit_code == 1
+    parsed = json.loads(outcome.stdout, parse_constant=lambda token: pytest.fail(f"non-JSON token {token}"))
+    assert parsed["elapsed_seconds"] is None
+
+
+def test_an_integer_beyond_python_limits_is_one_line(tmp_path):
+    target = _target_with(
+        tmp_path, "run_results.json", b'{"results": [], "elapsed_time": ' + b"9" * 5000 + b"}"
+    )
+    outcome = CliRunner().invoke(cli, ["triage", "--target-path", str(target)])
+    assert outcome.exit_code == 2
+    assert outcome.stderr.startswith(f"Error: {target / 'run_results.json'}")
+    assert "internal error" not in outcome.stderr

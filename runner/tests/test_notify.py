@@ -248,3 +248,13 @@ def test_the_webhook_url_never_appears_in_output_record_timeline_report_or_agend
     assert kinds == [("opened", True), ("update", False), ("resolved", False), ("resolved", False)]
     assert "no_service for ***" in written
     assert yaml.safe_load((incident.folder / "incident.yml").read_text())["status"] == "resolved"
+
+
+def test_mask_url_hides_a_truncated_echo_of_the_token_and_the_host():
+    from dbt_incident.notify import mask_url
+
+    url = "https://hooks.example.com:8443/services/T0A1B2C3D4/B0E5F6G7H8/XXSECRETTOKENabcdefghijkl"
+    echoed = "404: The requested URL /services/T0A1B2C3D4/B0E5F6G7H8/XXSECRETTOKENabcdefg was not found on hooks.example.com:8443"
+    masked = mask_url(echoed, url)
+    assert "XXSECRET" not in masked and "T0A1B2C3D4" not in masked and "hooks.example.com:8443" not in masked
+    assert masked.startswith("404: The requested URL")

@@ -14,7 +14,7 @@ from dbt_incident.artifacts.reading import (
     schema_version,
 )
 from dbt_incident.artifacts.types import Exposure, Manifest, Node, TestMetadata
-from dbt_incident.errors import NotADbtArtifact
+from dbt_incident.errors import ArtifactInvalid, NotADbtArtifact
 
 ARTIFACT = "manifest.json"
 
@@ -26,7 +26,13 @@ def load_manifest(path: str | Path) -> Manifest:
         ArtifactNotFound, ArtifactInvalid: unreadable file; NotADbtArtifact: not a manifest.
     """
     path = Path(path)
-    return parse_manifest(read_json_object(path, ARTIFACT), path)
+    document = read_json_object(path, ARTIFACT)
+    try:
+        return parse_manifest(document, path)
+    except (TypeError, ValueError, OverflowError, AttributeError, KeyError) as error:
+        raise ArtifactInvalid(
+            f"{path}: {ARTIFACT} has a field of an unexpected shape or value ({type(error).__name__}: {error})"
+        ) from error
 
 
 def parse_manifest(document: Mapping[str, Any], path: Path) -> Manifest:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -36,18 +37,24 @@ def read_json_object(path: Path, artifact: str) -> dict[str, Any]:
         ArtifactInvalid: unreadable, binary, not UTF-8, not JSON (with line and column), truncated.
         NotADbtArtifact: valid JSON but not an object.
     """
-    if not path.exists():
-        raise ArtifactNotFound(f"{path}: {artifact} not found")
-    if path.is_dir():
-        raise ArtifactNotFound(f"{path}: is a folder, expected the file {artifact}")
     try:
-        raw = path.read_bytes()
+        if not path.exists():
+            raise ArtifactNotFound(
+                f"{path}: {artifact} not found" + (" (a broken symlink)" if path.is_symlink() else "")
+            )
+        if path.is_dir():
+            raise ArtifactNotFound(f"{path}: is a folder, expected the file {artifact}")
+        if not path.is_file():
+            raise ArtifactInvalid(f"{path}: {artifact} is not a regular file (a device, pipe or socket)")
+        with path.open("rb") as stream:
+            head = stream.read(8192)
+            if b"\x00" in head:
+                raise ArtifactInvalid(f"{path}: {artifact} is a binary file, expected JSON")
+            raw = head + stream.read()
     except OSError as error:
         raise ArtifactInvalid(f"{path}: cannot read {artifact}: {error.strerror or error}") from error
     if not raw.strip():
         raise ArtifactInvalid(f"{path}: {artifact} is empty")
-    if b"\x00" in raw[:8192]:
-        raise ArtifactInvalid(f"{path}: {artifact} is a binary file, expected JSON")
     document = _fast_decode(raw)
     if document is not None:
         if not isinstance(document, dict):
@@ -68,6 +75,8 @@ def read_json_object(path: Path, artifact: str) -> dict[str, Any]:
         ) from error
     except RecursionError as error:
         raise ArtifactInvalid(f"{path}: {artifact} is nested too deeply to be a dbt artifact") from error
+    except ValueError as error:  # e.g. an integer longer than Python's 4300-digit limit
+        raise ArtifactInvalid(f"{path}: {artifact} is not readable JSON: {error}") from error
     if not isinstance(document, dict):
         raise NotADbtArtifact(
             f"{path}: not a dbt {artifact}: expected a JSON object, found {type(document).__name__}"
@@ -198,12 +207,11 @@ def as_float(value: Any) -> float | None:
     """A number field as float, or None."""
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
     try:
-        return float(value)
-    except (TypeError, ValueError):
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return number if math.isfinite(number) else None
 
 
 def as_count(value: Any) -> int | None:

@@ -18,7 +18,7 @@ from dbt_incident.artifacts.reading import (
     schema_version,
 )
 from dbt_incident.artifacts.types import Node, Result, RunResults, Status, Timing
-from dbt_incident.errors import NotADbtArtifact
+from dbt_incident.errors import ArtifactInvalid, NotADbtArtifact
 
 ARTIFACT = "run_results.json"
 _STATUS_BY_TEXT = {status.value: status for status in Status}
@@ -33,7 +33,13 @@ def load_run_results(path: str | Path) -> RunResults:
         ArtifactNotFound, ArtifactInvalid: unreadable file; NotADbtArtifact: not a run_results document.
     """
     path = Path(path)
-    return parse_run_results(read_json_object(path, ARTIFACT), path)
+    document = read_json_object(path, ARTIFACT)
+    try:
+        return parse_run_results(document, path)
+    except (TypeError, ValueError, OverflowError, AttributeError, KeyError) as error:
+        raise ArtifactInvalid(
+            f"{path}: {ARTIFACT} has a field of an unexpected shape or value ({type(error).__name__}: {error})"
+        ) from error
 
 
 def parse_run_results(document: Mapping[str, Any], path: Path) -> RunResults:

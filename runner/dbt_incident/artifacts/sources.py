@@ -15,7 +15,7 @@ from dbt_incident.artifacts.reading import (
     schema_version,
 )
 from dbt_incident.artifacts.types import FreshnessResult, FreshnessStatus, SourceFreshnessResults
-from dbt_incident.errors import NotADbtArtifact
+from dbt_incident.errors import ArtifactInvalid, NotADbtArtifact
 
 ARTIFACT = "sources.json"
 _STATUS_BY_TEXT = {status.value: status for status in FreshnessStatus}
@@ -28,7 +28,13 @@ def load_sources(path: str | Path) -> SourceFreshnessResults:
         ArtifactNotFound, ArtifactInvalid: unreadable file; NotADbtArtifact: not a sources.json.
     """
     path = Path(path)
-    return parse_sources(read_json_object(path, ARTIFACT), path)
+    document = read_json_object(path, ARTIFACT)
+    try:
+        return parse_sources(document, path)
+    except (TypeError, ValueError, OverflowError, AttributeError, KeyError) as error:
+        raise ArtifactInvalid(
+            f"{path}: {ARTIFACT} has a field of an unexpected shape or value ({type(error).__name__}: {error})"
+        ) from error
 
 
 def parse_sources(document: Mapping[str, Any], path: Path) -> SourceFreshnessResults:
