@@ -108,7 +108,8 @@ def rerun_plan(
     if state_dir is None:
         # an invocation_id from a file: only letters, digits, "-" and "_" reach the path (no "..", no "/")
         key = re.sub(r"[^A-Za-z0-9_-]", "_", result.invocation_id or "") or "run"
-        state = Path(project_dir) / STATE_FOLDER / key
+        # absolute: the commands run with the project as working folder, the user may be elsewhere
+        state = (Path(project_dir) / STATE_FOLDER / key).resolve()
         copies = tuple((target / name, state / name) for name in STATE_FILES if (target / name).is_file())
         commands.append(
             PlannedCommand(
@@ -122,7 +123,7 @@ def rerun_plan(
             f"folder; the failed run's artifacts are copied there first (add {STATE_FOLDER}/ to .gitignore)"
         )
     else:
-        state = Path(state_dir)
+        state = Path(state_dir).resolve()
         if not (state / "run_results.json").is_file():
             raise ArtifactNotFound(
                 f"{state / 'run_results.json'}: --state must be a folder holding the failed run's run_results.json"

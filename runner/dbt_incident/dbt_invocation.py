@@ -10,6 +10,8 @@ import contextlib
 import io
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +60,10 @@ def invoke_dbt(
     project = Path(project_dir)
     if not (project / "dbt_project.yml").is_file():
         raise DbtInvocationError(f"{project}: no dbt_project.yml (pass --project-dir)")
-    command = [*arguments, "--project-dir", str(project)]
+    # dbt writes run_results.json, manifest.json and its log on every invocation: into a scratch folder, so
+    # the failed run's artifacts and log (the evidence) are never overwritten by a diagnostic query.
+    scratch = tempfile.mkdtemp(prefix="dbt-incident-")
+    command = [*arguments, "--project-dir", str(project), "--target-path", scratch, "--log-path", scratch]
     if profiles_dir is not None:
         command += ["--profiles-dir", str(profiles_dir)]
     if target:
@@ -74,6 +79,9 @@ def invoke_dbt(
                 errors.append(message.strip())
 
     captured = io.StringIO()
-    with contextlib.redirect_stdout(captured):
-        result = dbtRunner(callbacks=[collect_errors]).invoke(command)
+    try:
+        with contextlib.redirect_stdout(captured):
+            result = dbtRunner(callbacks=[collect_errors]).invoke(command)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return DbtInvocation(result, captured.getvalue(), tuple(errors))

@@ -33,6 +33,10 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, force: bool = False
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
+        # mkstemp creates the file 0600; give it the permissions a plain open() would (0666 less the umask)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, destination)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

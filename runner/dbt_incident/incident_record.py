@@ -345,10 +345,7 @@ def seed_from_triage(result: Triage) -> dict[str, Any]:
         for failure in result.failures
         for exposure in failure.exposures
     }
-    counts: dict[str, int] = {}
-    for failure in result.failures:
-        for resource_type, count in failure.downstream_counts.items():
-            counts[resource_type] = counts.get(resource_type, 0) + count
+    counts = dict(result.downstream_totals)
     moments = [failure.completed_at or failure.started_at for failure in result.failures]
     moments = [moment for moment in moments if moment]
     return {

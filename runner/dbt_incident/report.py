@@ -322,10 +322,7 @@ def _impact_lines(result: Triage) -> list[str]:
     exposures = {
         exposure.unique_id: exposure for failure in result.failures for exposure in failure.exposures
     }
-    counts: dict[str, int] = {}
-    for failure in result.failures:
-        for resource_type, count in failure.downstream_counts.items():
-            counts[resource_type] = counts.get(resource_type, 0) + count
+    counts = dict(result.downstream_totals)
     lines = [
         f"- Affected tables ({len(affected)}): "
         + (

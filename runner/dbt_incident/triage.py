@@ -141,6 +141,8 @@ class Triage:
     warnings: tuple[str, ...]
     missing: tuple[str, ...]
     recent_changes: tuple[str, ...] = ()
+    # every distinct descendant of every root, counted once by resource type (roots' blast radii overlap)
+    downstream_totals: dict[str, int] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -234,6 +236,11 @@ def triage(
             failure.unique_id,
         )
     )
+    descendants: dict[str, str] = {}
+    if lineage is not None:
+        for failure in failures:
+            for unique_id in lineage.downstream(failure.tested_node or failure.unique_id):
+                descendants[unique_id] = _resource_type(unique_id, lookup)
     severity, reason = _incident_severity(
         failures, results, lookup, run_results.command if run_results else None
     )
@@ -259,6 +266,7 @@ def triage(
         result_counts=dict(Counter(result.status.value for result in results)),
         warnings=tuple(warnings),
         missing=artifacts.missing,
+        downstream_totals=dict(Counter(descendants.values())),
     )
 
 

@@ -116,8 +116,18 @@ def results_by_label(build: ScenarioBuild) -> dict[str, dict[str, Any]]:
 
 def show_rows(warehouse: Warehouse, sql: str, variables: dict[str, Any]) -> list[dict[str, Any]]:
     """The rows of `dbt show --inline sql` (at most 100) on the warehouse."""
+    # its own target folder: the scenario build's run_results.json, which other test modules read, stays intact
     run = warehouse.dbt(
-        "--quiet", "show", "--inline", sql, "--limit", "100", "--output", "json", variables=variables
+        "--quiet",
+        "show",
+        "--inline",
+        sql,
+        "--limit",
+        "100",
+        "--output",
+        "json",
+        variables=variables,
+        target_path=warehouse.root / "show-target",
     )
     assert run.exit_code == 0, run.output[-3000:]
     return json.loads(run.output[run.output.index("{") : run.output.rindex("}") + 1])["show"]

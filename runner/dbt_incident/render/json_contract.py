@@ -101,6 +101,7 @@ def triage_to_dict(result: Triage) -> dict[str, Any]:
         "elapsed_seconds": result.elapsed_seconds,
         "target_path": str(result.target_path),
         "result_counts": result.result_counts,
+        "downstream_totals": result.downstream_totals,
         "failures": [failure_to_dict(failure) for failure in result.failures],
         "unattributed": [_collateral(item) for item in result.unattributed],
         "recent_changes": list(result.recent_changes),
