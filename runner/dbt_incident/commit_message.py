@@ -37,14 +37,18 @@ def _tested_line(incident: Incident) -> str:
             f"{item} (checked by {incident.checklist[item].get('by', '?')} at {incident.checklist[item].get('at', '?')})"
             for item in done
         )
-    nodes = [
-        (failure.tested_node or failure.unique_id).rsplit(".", 1)[-1]
-        for failure in incident.failures
-        if failure.resource_type != "source"
-    ]
+    nodes = [_selector(failure.tested_node or failure.unique_id) for failure in incident.failures]
     selection = " ".join(f"{name}+" for name in dict.fromkeys(nodes))
     hint = f" e.g. `dbt build --select {selection}`" if selection else ""
     return f"[How it was validated{hint}]"
+
+
+def _selector(unique_id: str) -> str:
+    """dbt's selector for a node: `source:raw.events` for `source.pkg.raw.events`, else the node's name."""
+    parts = unique_id.split(".")
+    if parts[0] == "source" and len(parts) >= 4:
+        return f"source:{parts[-2]}.{parts[-1]}"
+    return parts[-1] if parts[0] != "model" or len(parts) < 4 or not parts[-1].startswith("v") else parts[-2]
 
 
 def _paragraph(label: str, text: str) -> list[str]:

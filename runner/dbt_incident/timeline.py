@@ -154,7 +154,8 @@ def append_events(folder: Path, events: list[TimelineEvent]) -> None:
 
 
 def read_timeline(folder: Path) -> tuple[list[TimelineEvent], list[str]]:
-    """Read `folder/timeline.jsonl` in file order.
+    """Read `folder/timeline.jsonl`, ordered by event time (file order breaks ties: concurrent writers may
+    append slightly out of order).
 
     Returns:
         (events, warnings): a line that cannot be decoded is skipped with a warning naming the file and line.
@@ -170,4 +171,5 @@ def read_timeline(folder: Path) -> tuple[list[TimelineEvent], list[str]]:
             events.append(TimelineEvent.from_json(line))
         except (ValueError, KeyError) as error:
             warnings.append(f"{path}:{number}: timeline line skipped, not a timeline event ({error})")
+    events.sort(key=lambda event: event.at)
     return events, warnings

@@ -67,7 +67,8 @@ def render_text(result: Triage, *, width: int = 110, color: bool = False) -> str
             if failure.next_steps:
                 console.print(Text(f"Next for {failure.name}:", style="bold"))
                 for step in failure.next_steps:
-                    console.print(f"  {step}", markup=False)
+                    # never wrapped: a responder copies these commands into a shell
+                    console.print(f"  {step}", markup=False, soft_wrap=True)
     if result.recent_changes:
         console.print(Text("Recent changes:", style="bold"))
         for line in result.recent_changes:
