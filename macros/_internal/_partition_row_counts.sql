@@ -19,36 +19,6 @@
   {{ return(sql) }}
 {% endmacro %}
 
-{#- DuckDB: one literal-bounded count(*) per partition, glued with union all, when the range holds at most 62
-    partitions (the default 7 + 28 days is 35). DuckDB keeps min/max zone maps per row group, so each count
-    reads only the row groups of its partition, and a filtered count(*) needs no hash table: on 50M rows over
-    60 days stored in date order, the 35 counts take 0.04 s against 0.23 s for the grouped scan
-    (benchmarks/diagnostics.py). On a table whose rows are not stored in date order the zone maps prune
-    nothing and each count reads the whole partition column; longer ranges keep the single grouped scan. -#}
-{% macro duckdb___partition_row_counts(relation, column, start, end, granularity, where) %}
-  {%- set starts = [] -%}
-  {%- for index in range(63) -%}
-    {%- set partition_start = dbt_incident._shift_partition(start, index, granularity) -%}
-    {%- if partition_start < end -%}{%- do starts.append(partition_start) -%}{%- endif -%}
-  {%- endfor -%}
-  {%- if starts | length > 62 or starts | length == 0 -%}
-    {{ return(dbt_incident.default___partition_row_counts(relation, column, start, end, granularity, where)) }}
-  {%- endif -%}
-  {%- set counts = [] -%}
-  {%- for partition_start in starts -%}
-    {%- set partition_end = starts[loop.index] if not loop.last else end -%}
-    {%- set one -%}
-    select {{ dbt_incident._date_literal(partition_start, 'date') }} as partition_date, count(*) as row_count
-    from {{ relation }}
-    where {{ dbt_incident._partition_filter(column, partition_start, partition_end) }}
-    {%- if where %}
-      and ({{ where }})
-    {%- endif %}
-    {%- endset -%}
-    {%- do counts.append(one) -%}
-  {%- endfor -%}
-  {{ return(counts | join('\n    union all\n')) }}
-{% endmacro %}
 
 {% macro bigquery___partition_row_counts(relation, column, start, end, granularity, where) %}
   {#- Why a BigQuery branch: BigQuery keeps each partition's row count in
