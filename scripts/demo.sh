@@ -89,5 +89,5 @@ fi
 
 say "dbt-incident report"
 report_path=$("$BIN/dbt-incident" report --project-dir integration_tests --target-path "$DEMO/target" \
-  --output-dir "$DEMO" --force)
+  --output-dir "$DEMO" --force --failing-rows --profiles-dir integration_tests --vars "$VARS")
 echo "Incident report: $report_path"

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from dbt_incident.commands._incident_options import incident_option
-from dbt_incident.commands._options import artifact_options, force_option
+from dbt_incident.commands._options import artifact_options, force_option, warehouse_options
 
 
 @click.command()
@@ -37,6 +37,7 @@ from dbt_incident.commands._options import artifact_options, force_option
 @incident_option
 @click.option("--no-incident", is_flag=True, help="Ignore incident records: report on the triage alone.")
 @force_option
+@warehouse_options
 def report(
     project_dir: str,
     target_path: str | None,
@@ -48,6 +49,10 @@ def report(
     incident_id: str | None,
     no_incident: bool,
     force: bool,
+    failing_rows: bool,
+    profiles_dir: str | None,
+    dbt_target: str | None,
+    dbt_vars: str | None,
 ) -> None:
     """Write the incident report (markdown, the playbook's template) from the last dbt invocation.
 
@@ -62,7 +67,9 @@ def report(
     from dbt_incident.incident_record import find_incident
     from dbt_incident.incident_record import incidents_dir as resolve_dir
     from dbt_incident.report import build_report, report_filename, write_report
-    from dbt_incident.session import load_triage
+    from dbt_incident.session import WarehouseAccess, load_triage, parse_vars
+
+    warehouse = WarehouseAccess(profiles_dir, dbt_target, parse_vars(dbt_vars)) if failing_rows else None
 
     incident = None
     if not no_incident:
@@ -82,7 +89,7 @@ def report(
             )
             incident = None
     if incident is None:
-        result = load_triage(project_dir, target_path)
+        result = load_triage(project_dir, target_path, warehouse=warehouse)
         text = build_report(result, title=title, responder=responder)
         destination = Path(output_path) if output_path else Path(output_dir or ".") / report_filename(result)
     else:
@@ -91,7 +98,7 @@ def report(
 
         snapshot = incident.artifacts_path
         use_snapshot = target_path is None and snapshot is not None and snapshot.is_dir()
-        result = load_triage(project_dir, snapshot if use_snapshot else target_path)
+        result = load_triage(project_dir, snapshot if use_snapshot else target_path, warehouse=warehouse)
         text = build_incident_report(incident, result, project_dir=Path(project_dir))
         if title:
             text = text.replace(f"# Incident Report: {incident.title}", f"# Incident Report: {title}", 1)
