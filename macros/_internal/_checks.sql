@@ -25,6 +25,11 @@
       {{ dbt_incident._fail(macro_name, argument, 'must be a whole number', value) }}
     {%- endif -%}
   {%- endif -%}
+  {{ return(dbt_incident._check_range(macro_name, argument, value, minimum, maximum)) }}
+{% endmacro %}
+
+{#- `value` unchanged when it lies in [minimum, maximum] (either bound may be none), else a compiler error. -#}
+{% macro _check_range(macro_name, argument, value, minimum, maximum) %}
   {%- if minimum is not none and value < minimum -%}
     {{ dbt_incident._fail(macro_name, argument, 'must be at least ' ~ minimum, value) }}
   {%- endif -%}
@@ -43,13 +48,7 @@
       {{ dbt_incident._fail(macro_name, argument, 'must be a number', value) }}
     {%- endif -%}
   {%- endif -%}
-  {%- if minimum is not none and value < minimum -%}
-    {{ dbt_incident._fail(macro_name, argument, 'must be at least ' ~ minimum, value) }}
-  {%- endif -%}
-  {%- if maximum is not none and value > maximum -%}
-    {{ dbt_incident._fail(macro_name, argument, 'must be at most ' ~ maximum, value) }}
-  {%- endif -%}
-  {{ return(value) }}
+  {{ return(dbt_incident._check_range(macro_name, argument, value, minimum, maximum)) }}
 {% endmacro %}
 
 {% macro _check_choice(macro_name, argument, value, choices) %}

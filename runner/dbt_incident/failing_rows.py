@@ -111,9 +111,6 @@ def read_failing_rows(
     Raises:
         DbtInvocationError: dbt could not run the query (the message carries dbt's error).
     """
-    from dbt_incident.dbt_invocation import invoke_dbt
-    from dbt_incident.errors import DbtInvocationError
-
     if failure.resource_type != "test" or failure.kind.value != "test_failure":
         return None
     stored = (
@@ -127,38 +124,29 @@ def read_failing_rows(
         sql, origin = compiled_code.strip().rstrip(";"), "re-ran the compiled test query (data as it is now)"
     else:
         return None
-    invocation = invoke_dbt(
-        ["show", "--inline", sql, "--limit", str(MAX_ROWS), "--quiet"],
+    rows = _show_rows(
+        sql,
+        MAX_ROWS,
+        f"{failure.unique_id}: reading the failing rows",
         project_dir=project_dir,
         profiles_dir=profiles_dir,
         target=target,
         variables=variables,
     )
-    if not invocation.success:
-        raise DbtInvocationError(
-            f"{failure.unique_id}: reading the failing rows failed: {invocation.failure_reason()}"
-        )
-    return FailingRows(failure.unique_id, _rows(invocation), origin)
+    return FailingRows(failure.unique_id, rows, origin)
 
 
-def _rows(invocation: Any) -> tuple[dict[str, Any], ...]:
-    table = invocation.result.result.results[0].agate_table
-    names = list(table.column_names)
-    return tuple({name: _plain(value) for name, value in zip(names, row, strict=True)} for row in table.rows)
-
-
-def _partition_rows(sql: str, failure: RootFailure, **connection: Any) -> tuple[dict[str, Any], ...]:
+def _show_rows(sql: str, limit: int, what: str, **connection: Any) -> tuple[dict[str, Any], ...]:
+    """The rows of `dbt show --inline sql --limit limit` as dicts; raises DbtInvocationError naming `what`."""
     from dbt_incident.dbt_invocation import invoke_dbt
     from dbt_incident.errors import DbtInvocationError
 
-    invocation = invoke_dbt(
-        ["show", "--inline", sql, "--limit", str(MAX_PARTITIONS), "--quiet"], **connection
-    )
+    invocation = invoke_dbt(["show", "--inline", sql, "--limit", str(limit), "--quiet"], **connection)
     if not invocation.success:
-        raise DbtInvocationError(
-            f"{failure.unique_id}: counting failing rows per partition failed: {invocation.failure_reason()}"
-        )
-    return _rows(invocation)
+        raise DbtInvocationError(f"{what} failed: {invocation.failure_reason()}")
+    table = invocation.result.result.results[0].agate_table
+    names = list(table.column_names)
+    return tuple({name: _plain(value) for name, value in zip(names, row, strict=True)} for row in table.rows)
 
 
 def with_failing_rows(
@@ -177,6 +165,7 @@ def with_failing_rows(
     """
     failures = []
     warnings = list(result.warnings)
+    nodes = nodes or {}
     for failure in result.failures:
         try:
             read = read_failing_rows(
@@ -194,7 +183,6 @@ def with_failing_rows(
             failures.append(failure)
             continue
         partitions = affected_partitions(read.rows)
-        nodes = nodes or {}
         sql = (
             None
             if partitions
@@ -203,9 +191,10 @@ def with_failing_rows(
         if sql:
             try:
                 partitions = affected_partitions(
-                    _partition_rows(
+                    _show_rows(
                         sql,
-                        failure,
+                        MAX_PARTITIONS,
+                        f"{failure.unique_id}: counting failing rows per partition",
                         project_dir=project_dir,
                         profiles_dir=profiles_dir,
                         target=target,

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dbt_incident.incident_record import ExposureSummary, FailureSummary
+from dbt_incident.incident_record import FailureSummary
 from dbt_incident.render.formatting import one_line
+from dbt_incident.triage import ExposureImpact
 
 TO_FILL = "_To fill._"
 ACTION_TYPES = ("mitigate", "prevent", "detect")
@@ -53,7 +54,7 @@ def five_whys(failures: Sequence[FailureSummary], root_cause: str | None = None)
 
 
 def action_items(
-    failures: Sequence[FailureSummary], exposures: Sequence[ExposureSummary]
+    failures: Sequence[FailureSummary], exposures: Sequence[ExposureImpact]
 ) -> list[tuple[str, str]]:
     """Suggested action items `(type, action)`, type one of mitigate / prevent / detect; owners are to fill."""
     items: list[tuple[str, str]] = []

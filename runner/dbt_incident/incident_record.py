@@ -42,6 +42,7 @@ from dbt_incident.timeline import (
     read_timeline,
     utc_now,
 )
+from dbt_incident.triage import ExposureImpact  # an exposure in the blast radius, as the record keeps it
 
 if TYPE_CHECKING:
     from dbt_incident.triage import Triage
@@ -74,17 +75,6 @@ class FailureSummary:
 
 
 @dataclass(frozen=True)
-class ExposureSummary:
-    """An exposure in the blast radius, with its owner (`name <email>`) as declared in the manifest."""
-
-    unique_id: str
-    name: str
-    type: str | None = None
-    owner: str | None = None
-    url: str | None = None
-
-
-@dataclass(frozen=True)
 class Incident:
     """One incident record (`incident.yml`) and the folder holding it. Times are UTC.
 
@@ -104,7 +94,7 @@ class Incident:
     responders: tuple[str, ...] = ()
     affected_nodes: tuple[str, ...] = ()
     failures: tuple[FailureSummary, ...] = ()
-    exposures: tuple[ExposureSummary, ...] = ()
+    exposures: tuple[ExposureImpact, ...] = ()
     owners: tuple[str, ...] = ()
     downstream_counts: Mapping[str, int] = field(default_factory=dict)
     invocation_id: str | None = None
@@ -226,7 +216,7 @@ def load_incident(folder: Path) -> Incident:
             if isinstance(item, dict)
         ),
         exposures=tuple(
-            ExposureSummary(**{key: item.get(key) for key in ExposureSummary.__dataclass_fields__})
+            ExposureImpact(**{key: item.get(key) for key in ExposureImpact.__dataclass_fields__})
             for item in document.get("exposures") or ()
             if isinstance(item, dict)
         ),
@@ -339,11 +329,7 @@ def seed_from_triage(result: Triage) -> dict[str, Any]:
         + list(failure.downstream)
     )
     exposures = {
-        exposure.unique_id: ExposureSummary(
-            exposure.unique_id, exposure.name, exposure.type, exposure.owner, exposure.url
-        )
-        for failure in result.failures
-        for exposure in failure.exposures
+        exposure.unique_id: exposure for failure in result.failures for exposure in failure.exposures
     }
     counts = dict(result.downstream_totals)
     moments = [failure.completed_at or failure.started_at for failure in result.failures]

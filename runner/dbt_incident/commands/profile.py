@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from dbt_incident.commands._options import output_options
@@ -58,21 +56,12 @@ def profile(
     Runs the dbt_incident package's `incident_profile` run-operation and flags the partitions and columns that
     look wrong. Exit code 1 when something looks wrong, 0 when nothing does.
     """
-    from dbt_incident.errors import ConfigError
     from dbt_incident.files import write_atomic
     from dbt_incident.profile import run_profile
     from dbt_incident.profile_render import render_json, render_markdown, render_text
+    from dbt_incident.session import parse_vars
 
-    parsed_vars = None
-    if variables:
-        import yaml
-
-        try:
-            parsed_vars = yaml.safe_load(variables)
-        except yaml.YAMLError as error:
-            raise ConfigError(f"--vars is not valid YAML or JSON: {error}") from error
-        if not isinstance(parsed_vars, dict):
-            raise ConfigError(f"--vars must be a mapping, got {json.dumps(variables)}")
+    parsed_vars = parse_vars(variables)
     result = run_profile(
         model,
         partition_column=partition_column,
