@@ -239,7 +239,7 @@ def triage(
     descendants: dict[str, str] = {}
     if lineage is not None:
         for failure in failures:
-            for unique_id in lineage.downstream(failure.tested_node or failure.unique_id):
+            for unique_id in context.downstream(failure.tested_node or failure.unique_id):
                 descendants[unique_id] = _resource_type(unique_id, lookup)
     severity, reason = _incident_severity(
         failures, results, lookup, run_results.command if run_results else None
@@ -288,6 +288,13 @@ class _Context:
     lineage: Lineage | None
     freshness: dict[str, FreshnessResult]
     config: ProjectConfig
+    # start node -> its descendants, walked once per start (blast radius, then the incident's totals)
+    below: dict[str, list[str]] = field(default_factory=dict)
+
+    def downstream(self, start: str) -> list[str]:
+        if start not in self.below:
+            self.below[start] = self.lineage.downstream(start) if self.lineage else []
+        return self.below[start]
 
 
 def _lineage(manifest: Manifest | None, embedded: dict[str, Node]) -> Lineage | None:
@@ -476,7 +483,7 @@ def _impact(
     """Blast radius (data nodes below), counts by type, exposures with owners, upstream sources."""
     if context.lineage is None:
         return [], {}, [], []
-    below = context.lineage.downstream(start)
+    below = context.downstream(start)
     lookup = context.lookup
     downstream = [
         unique_id for unique_id in below if _resource_type(unique_id, lookup) in DATA_RESOURCE_TYPES
