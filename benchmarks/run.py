@@ -277,7 +277,7 @@ def diagnostic_cost(with_diagnostics: bool, diagnostic_rows: int | None) -> list
 
         rows = diagnostic_rows or duckdb_bench.DEFAULT_ROWS
         lines += [
-            f"DuckDB, {rows:,} rows x 20 columns over 60 days (median of 3, seconds):",
+            f"DuckDB, {rows:,} rows x 20 columns over 60 days (median of 9 or 5 shuffled rounds, seconds):",
             "",
             "| measurement | seconds | against |",
             "|---|---|---|",

@@ -51,6 +51,15 @@
   {{ return(dbt_incident._check_range(macro_name, argument, value, minimum, maximum)) }}
 {% endmacro %}
 
+{#- A boolean; none counts as false. Strings and numbers are refused (YAML's 'yes' or 1 are not taken as true). -#}
+{% macro _check_boolean(macro_name, argument, value) %}
+  {%- if value is none -%}{{ return(false) }}{%- endif -%}
+  {%- if value is not boolean -%}
+    {{ dbt_incident._fail(macro_name, argument, 'must be true or false', value) }}
+  {%- endif -%}
+  {{ return(value) }}
+{% endmacro %}
+
 {% macro _check_choice(macro_name, argument, value, choices) %}
   {%- if value is not string or value | lower not in choices -%}
     {{ dbt_incident._fail(macro_name, argument, 'must be one of ' ~ (choices | join(', ')), value) }}

@@ -7,16 +7,7 @@
 
 {#- The counted scan: literal bounds on the raw partition column, so the warehouse prunes partitions. -#}
 {% macro default___partition_row_counts(relation, column, start, end, granularity, where) %}
-  {%- set sql -%}
-    select {{ dbt_incident._partition_key(column, granularity) }} as partition_date, count(*) as row_count
-    from {{ relation }}
-    where {{ dbt_incident._partition_filter(column, start, end) }}
-    {%- if where %}
-      and ({{ where }})
-    {%- endif %}
-    group by 1
-  {%- endset -%}
-  {{ return(sql) }}
+  {{ return(dbt_incident._partition_scan(relation, column, none, start, end, where, granularity)) }}
 {% endmacro %}
 
 

@@ -1,14 +1,16 @@
 {#- Runs one diagnostic query of incident_profile through `adapter.execute(sql, fetch=True)` (not run_query,
     which keeps only the rows) and returns {records, bytes_processed, bytes_billed, bytes_estimate}: the rows as
     JSON-safe dicts and the bytes the job reported (null on adapters whose response has no byte counts, such as
-    DuckDB and PostgreSQL). section names the diagnostic (row_history, null_counts, distinct_profile, freshness)
-    in errors; relation is the profiled relation. -#}
+    DuckDB and PostgreSQL). section names the diagnostic (partition_scan, row_history, null_counts,
+    distinct_profile, freshness) in errors and in a first comment line of the SQL sent
+    (`-- dbt_incident.incident_profile: <section>`), which finds it in the warehouse's query history and in
+    dbt's SQLQuery log events; relation is the profiled relation. -#}
 {% macro _run_diagnostic(section, sql, relation) %}
   {{ return(adapter.dispatch('_run_diagnostic', 'dbt_incident')(section, sql, relation)) }}
 {% endmacro %}
 
 {% macro default___run_diagnostic(section, sql, relation) %}
-  {%- set response, table = adapter.execute(sql, auto_begin=false, fetch=true) -%}
+  {%- set response, table = adapter.execute('-- dbt_incident.incident_profile: ' ~ section ~ '\n' ~ sql, auto_begin=false, fetch=true) -%}
   {{ return({
     'records': dbt_incident._records(table),
     'bytes_processed': response.bytes_processed if response.bytes_processed is defined else none,

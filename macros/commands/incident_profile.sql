@@ -11,24 +11,57 @@
   {{ return({'begin': '-- dbt_incident:profile:begin --', 'end': '-- dbt_incident:profile:end --'}) }}
 {% endmacro %}
 
-{#- The SQL of each section (an ordered list of (section, sql)) for a resolved relation. -#}
-{% macro _profile_queries(relation, partition_column, days, critical_columns, distinct_columns, timestamp_column, as_of, baseline_days, granularity, where) %}
+{#- How the profile reads the table. With a partition column, day granularity and no baseline_days, the plan is
+    `shared`: one _partition_scan of the window (the `days` partitions, every critical column) feeds both the row
+    history and the null counts, which compare the latest null_window_days partitions with the rest of the
+    window, so the profile reads only its window, once. Otherwise (baseline_days given: the row history's
+    baseline is that many partitions before the window; or week/month granularity) each diagnostic runs its own
+    query. Returns {shared, null_days, baseline_days (of the row history), scan_sql, chosen (the scanned columns,
+    in order), null_window_start (date: the first of the latest null_days partitions)}. -#}
+{% macro _profile_plan(relation, partition_column, days, critical_columns, as_of, baseline_days, granularity, where) %}
+  {%- set null_days = [dbt_incident._get_config_var('null_window_days'), days] | min -%}
+  {%- set shared = partition_column is not none and baseline_days is none and (granularity or dbt_incident._get_config_var('granularity')) == 'day' -%}
+  {%- set plan = {'shared': shared, 'null_days': null_days, 'scan_sql': none, 'chosen': [],
+                  'baseline_days': days - null_days if shared else (baseline_days if baseline_days is not none else dbt_incident._get_config_var('baseline_days'))} -%}
+  {%- if shared -%}
+    {%- set column = dbt_incident._find_column('incident_profile', 'partition_column', relation, partition_column, kinds=['date', 'timestamp', 'timestamptz']) -%}
+    {%- set chosen = dbt_incident._nested_columns(relation, dbt_incident._find_columns('incident_profile', 'critical_columns', relation, critical_columns)) -%}
+    {%- set bounds = dbt_incident._window_bounds(as_of, days, 0, 'day') -%}
+    {%- do plan.update({'scan_sql': dbt_incident._partition_scan(relation, column, chosen, bounds.window_start, bounds.window_end, where), 'chosen': chosen,
+                        'null_window_start': dbt_incident._window_bounds(as_of, null_days, 0, 'day').window_start}) -%}
+  {%- endif -%}
+  {{ return(plan) }}
+{% endmacro %}
+
+{#- The SQL of each section (an ordered list of (section, sql)) for a resolved relation and its plan. In a shared
+    plan, row history and null counts read `scan_rows` (the scan's result records) as literal rows when given
+    (_partition_scan_rows, _partition_scan_column_counts); without them (format sql) each section is printed as
+    the standalone query that reads the table itself. -#}
+{% macro _profile_queries(relation, partition_column, days, critical_columns, distinct_columns, timestamp_column, as_of, granularity, where, plan, scan_rows=none) %}
   {%- set queries = [] -%}
-  {%- if partition_column is not none -%}
-    {%- do queries.append(('row_history', 'select * from (' ~ dbt_incident.partition_row_history(relation, partition_column, days, as_of, granularity, where, baseline_days) ~ '\n) as row_history order by partition_date')) -%}
-    {%- set null_days = [dbt_incident._get_config_var('null_window_days'), days] | min -%}
+  {%- set null_days = plan.null_days -%}
+  {%- if plan.shared and scan_rows is not none -%}
+    {%- set row_counts = dbt_incident._partition_scan_rows(scan_rows) -%}
+    {%- set column_counts = dbt_incident._partition_scan_column_counts(scan_rows, plan.chosen, plan.null_window_start) -%}
+    {%- do queries.append(('row_history', 'select * from (' ~ dbt_incident.partition_row_history(relation, partition_column, null_days, as_of, 'day', where, days - null_days, none, none, none, true, row_counts) ~ '\n) as row_history order by partition_date')) -%}
+    {%- do queries.append(('null_counts', 'select * from (' ~ dbt_incident.null_counts(relation, critical_columns, partition_column, null_days, as_of, where, days - null_days, column_counts) ~ '\n) as null_counts order by column_index')) -%}
+  {%- elif plan.shared -%}
+    {#- format sql: each section on its own, reading the table itself -#}
+    {%- do queries.append(('row_history', 'select * from (' ~ dbt_incident.partition_row_history(relation, partition_column, null_days, as_of, 'day', where, days - null_days, none, none, none, true) ~ '\n) as row_history order by partition_date')) -%}
     {%- do queries.append(('null_counts', 'select * from (' ~ dbt_incident.null_counts(relation, critical_columns, partition_column, null_days, as_of, where, days - null_days) ~ '\n) as null_counts order by column_index')) -%}
-    {%- if distinct_columns -%}
-      {%- do queries.append(('distinct_profile', 'select * from (' ~ dbt_incident.distinct_profile(relation, distinct_columns, partition_column, null_days, as_of, where, days - null_days) ~ '\n) as distinct_profile order by column_index, window_rank, value_status, value')) -%}
-    {%- endif -%}
+  {%- elif partition_column is not none -%}
+    {%- do queries.append(('row_history', 'select * from (' ~ dbt_incident.partition_row_history(relation, partition_column, days, as_of, granularity, where, plan.baseline_days) ~ '\n) as row_history order by partition_date')) -%}
+    {%- do queries.append(('null_counts', 'select * from (' ~ dbt_incident.null_counts(relation, critical_columns, partition_column, null_days, as_of, where, days - null_days) ~ '\n) as null_counts order by column_index')) -%}
   {%- else -%}
     {%- do queries.append(('null_counts', 'select * from (' ~ dbt_incident.null_counts(relation, critical_columns, none, none, none, where) ~ '\n) as null_counts order by column_index')) -%}
-    {%- if distinct_columns -%}
-      {%- do queries.append(('distinct_profile', 'select * from (' ~ dbt_incident.distinct_profile(relation, distinct_columns, none, none, none, where) ~ '\n) as distinct_profile order by column_index, window_rank, value_status, value')) -%}
-    {%- endif -%}
+  {%- endif -%}
+  {%- if distinct_columns and partition_column is not none -%}
+    {%- do queries.append(('distinct_profile', 'select * from (' ~ dbt_incident.distinct_profile(relation, distinct_columns, partition_column, null_days, as_of, where, days - null_days) ~ '\n) as distinct_profile order by column_index, window_rank, value_status, value')) -%}
+  {%- elif distinct_columns -%}
+    {%- do queries.append(('distinct_profile', 'select * from (' ~ dbt_incident.distinct_profile(relation, distinct_columns, none, none, none, where) ~ '\n) as distinct_profile order by column_index, window_rank, value_status, value')) -%}
   {%- endif -%}
   {%- if timestamp_column is not none -%}
-    {%- set window = days + (baseline_days if baseline_days is not none else dbt_incident._get_config_var('baseline_days')) if partition_column is not none else none -%}
+    {%- set window = days + (0 if plan.shared else plan.baseline_days) if partition_column is not none else none -%}
     {%- do queries.append(('freshness', dbt_incident.freshness(relation, timestamp_column, dbt_incident._profile_reference(as_of), where, partition_column, window))) -%}
   {%- endif -%}
   {{ return(queries) }}
@@ -57,11 +90,14 @@
     {#- A date partition column says little about freshness (midnight); a timestamp one is the best default. -#}
     {%- if timestamp_column is none and partition.kind != 'date' -%}{%- set timestamp_column = partition.name -%}{%- endif -%}
   {%- endif -%}
-  {%- set queries = dbt_incident._profile_queries(relation, partition_column, days, critical_columns, distinct_columns, timestamp_column, as_of_date, baseline_days, granularity, where) -%}
+  {%- set plan = dbt_incident._profile_plan(relation, partition_column, days, critical_columns, as_of_date, baseline_days, granularity, where) -%}
   {%- set markers = dbt_incident._profile_markers() -%}
   {%- if format == 'sql' -%}
+    {%- set queries = dbt_incident._profile_queries(relation, partition_column, days, critical_columns, distinct_columns, timestamp_column, as_of_date, granularity, where, plan) -%}
+    {%- if plan.shared -%}{%- set queries = [('partition_scan', plan.scan_sql)] + queries -%}{%- endif -%}
     {%- for section, sql in queries -%}
-      {%- do print('-- dbt_incident:profile:sql:' ~ section ~ ' --\n' ~ sql ~ '\n-- dbt_incident:profile:sql:end --') -%}
+      {%- set note = '-- standalone: incident_profile computes this from the rows of partition_scan, without reading the table again\n' if plan.shared and section in ['row_history', 'null_counts'] else '' -%}
+      {%- do print('-- dbt_incident:profile:sql:' ~ section ~ ' --\n' ~ note ~ sql ~ '\n-- dbt_incident:profile:sql:end --') -%}
     {%- endfor -%}
     {{ return('') }}
   {%- endif -%}
@@ -73,8 +109,9 @@
     'relation': relation | string,
     'as_of': as_of_date.isoformat(),
     'days': days,
-    'baseline_days': baseline_days if baseline_days is not none else dbt_incident._get_config_var('baseline_days'),
-    'null_window_days': [dbt_incident._get_config_var('null_window_days'), days] | min if partition_column is not none else none,
+    'baseline_days': plan.baseline_days if partition_column is not none else none,
+    'row_history_baseline': ('window' if plan.shared else 'before') if partition_column is not none else none,
+    'null_window_days': plan.null_days if partition_column is not none else none,
     'granularity': granularity or dbt_incident._get_config_var('granularity'),
     'partition_column': partition_column,
     'timestamp_column': timestamp_column,
@@ -88,6 +125,13 @@
     'cost': {},
   } -%}
   {%- for column in columns -%}{%- do document.column_types.update({column.name: column.data_type}) -%}{%- endfor -%}
+  {%- set scan_rows = none -%}
+  {%- if plan.shared -%}
+    {%- set scan = dbt_incident._run_diagnostic('partition_scan', plan.scan_sql, relation) -%}
+    {%- do document.cost.update({'partition_scan': {'bytes_processed': scan.bytes_processed, 'bytes_billed': scan.bytes_billed, 'bytes_estimate': scan.bytes_estimate}}) -%}
+    {%- set scan_rows = scan.records -%}
+  {%- endif -%}
+  {%- set queries = dbt_incident._profile_queries(relation, partition_column, days, critical_columns, distinct_columns, timestamp_column, as_of_date, granularity, where, plan, scan_rows) -%}
   {%- for section, sql in queries -%}
     {%- set result = dbt_incident._run_diagnostic(section, sql, relation) -%}
     {%- set records = result.records -%}
@@ -151,7 +195,11 @@
 {% macro _profile_text(document) %}
   {%- set parts = ['incident_profile of ' ~ document.model ~ ' (' ~ document.relation ~ '), as of ' ~ document.as_of ~ ', ' ~ document.days ~ ' partition(s)'] -%}
   {%- if document.row_history is not none -%}
-    {%- do parts.append('\nRow count per partition (' ~ document.partition_column ~ ') against the ' ~ document.baseline_days ~ ' partitions before the window:') -%}
+    {%- if document.row_history_baseline == 'window' -%}
+      {%- do parts.append('\nRow count per partition (' ~ document.partition_column ~ ') against the ' ~ document.baseline_days ~ ' partition(s) of the window before the latest ' ~ document.null_window_days ~ ':') -%}
+    {%- else -%}
+      {%- do parts.append('\nRow count per partition (' ~ document.partition_column ~ ') against the ' ~ document.baseline_days ~ ' partitions before the window:') -%}
+    {%- endif -%}
     {%- do parts.append(dbt_incident._text_table(document.row_history, ['partition_date', 'row_count', 'baseline_mean', 'baseline_median', 'ratio_to_baseline', 'deviation_percent', 'flag'])) -%}
   {%- endif -%}
   {%- if document.null_counts is not none -%}

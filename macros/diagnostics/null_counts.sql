@@ -1,12 +1,15 @@
 {#- Null count, row count and null proportion per column in the window, and the same over the baseline
     partitions before it: every column in one scan of the table (conditional counts, then an unpivot of the
     one aggregated row per window/baseline; on DuckDB the window and the baseline are two scans of disjoint
-    literal ranges, see _null_counts_split_scan). -#}
-{% macro null_counts(relation, columns=none, partition_column=none, days=none, as_of=none, where=none, baseline_days=none) %}
-  {{ return(adapter.dispatch('null_counts', 'dbt_incident')(relation, columns, partition_column, days, as_of, where, baseline_days)) }}
+    literal ranges, see _null_counts_split_scan). column_counts (internal, used by incident_profile): SQL returning
+    one row per column (column_index, column_name, row_count, null_count, baseline_row_count,
+    baseline_null_count) already counted (see _partition_scan_column_counts); when given, the table is not read
+    and only the proportions and flags are computed. -#}
+{% macro null_counts(relation, columns=none, partition_column=none, days=none, as_of=none, where=none, baseline_days=none, column_counts=none) %}
+  {{ return(adapter.dispatch('null_counts', 'dbt_incident')(relation, columns, partition_column, days, as_of, where, baseline_days, column_counts)) }}
 {% endmacro %}
 
-{% macro default__null_counts(relation, columns, partition_column, days, as_of, where, baseline_days) %}
+{% macro default__null_counts(relation, columns, partition_column, days, as_of, where, baseline_days, column_counts) %}
   {%- set m = 'null_counts' -%}
   {%- set relation = dbt_incident._check_relation(m, relation) -%}
   {%- set where = dbt_incident._check_where(m, where) -%}
@@ -23,14 +26,15 @@
   {%- set spike_increase = dbt_incident._get_config_var('null_spike_min_increase') -%}
   {%- set proportion = 'null_count * 1.0 / nullif(row_count, 0)' -%}
   {%- set baseline_proportion = 'baseline_null_count * 1.0 / nullif(baseline_row_count, 0)' %}
-{#- non_null(c): count(c), except for the partition column, which the partition filter already keeps non-null,
-    so count(*) answers it without reading the column again. -#}
-{%- set non_null = {} -%}
-{%- for c in chosen -%}
-  {%- do non_null.update({loop.index: 'count(*)' if partitioned and c.name == column.name else dbt_incident._non_null_count(c)}) -%}
-{%- endfor -%}
+{%- set non_null = dbt_incident._non_null_expressions(chosen, column if partitioned else none) -%}
 {%- set extra = ' and (' ~ where ~ ')' if where else '' %}
-with scanned as (
+with
+{%- if column_counts %}
+summed as (
+    {{ column_counts }}
+)
+{%- else %}
+scanned as (
     {%- if partitioned and dbt_incident._null_counts_split_scan() %}
     {#- two ungrouped aggregates over the window and over the baseline (disjoint literal ranges): no hash table -#}
     {%- for part in [{'in_window': 1, 'start': bounds.window_start, 'end': bounds.window_end}, {'in_window': 0, 'start': bounds.baseline_start, 'end': bounds.window_start}] %}
@@ -38,7 +42,7 @@ with scanned as (
         {{ part.in_window }} as in_window,
         count(*) as row_count
         {%- for c in chosen %},
-        {{ non_null[loop.index] }} as non_null_{{ loop.index }}
+        {{ non_null[loop.index0] }} as non_null_{{ loop.index }}
         {%- endfor %}
     from {{ relation }}
     where {{ dbt_incident._partition_filter(column, part.start, part.end) }}{{ extra }}
@@ -55,7 +59,7 @@ with scanned as (
         {%- endif %}
         count(*) as row_count
         {%- for c in chosen %},
-        {{ non_null[loop.index] }} as non_null_{{ loop.index }}
+        {{ non_null[loop.index0] }} as non_null_{{ loop.index }}
         {%- endfor %}
     from {{ relation }}
     where {% if partitioned %}{{ dbt_incident._partition_filter(column, bounds.baseline_start, bounds.window_end) }}{% else %}1 = 1{% endif %}{{ extra }}
@@ -99,6 +103,7 @@ summed as (
     left join unpivoted on unpivoted.column_index = column_list.column_index
     group by column_list.column_index, column_list.column_name
 )
+{%- endif %}
 
 select
     column_index,
@@ -135,4 +140,15 @@ where column_index > 0
 
 {% macro duckdb___null_counts_split_scan() %}
   {{ return(true) }}
+{% endmacro %}
+
+{#- The non-null count expression of each column in `chosen` (a list, same order): count(c) (see
+    _non_null_count), except for partition_column (a column dict or none), which the partition filter already
+    keeps non-null, so count(*) answers it without reading the column again. -#}
+{% macro _non_null_expressions(chosen, partition_column) %}
+  {%- set expressions = [] -%}
+  {%- for c in chosen -%}
+    {%- do expressions.append('count(*)' if partition_column is not none and c.name == partition_column.name else dbt_incident._non_null_count(c)) -%}
+  {%- endfor -%}
+  {{ return(expressions) }}
 {% endmacro %}

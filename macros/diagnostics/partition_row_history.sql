@@ -1,10 +1,13 @@
 {#- Row count per partition over the window ending at as_of, against the baseline partitions before it.
-    One row per partition of the window (a date spine, so a partition with no rows appears with 0). -#}
-{% macro partition_row_history(relation, partition_column, days=none, as_of=none, granularity=none, where=none, baseline_days=none, low_ratio=none, high_ratio=none, seasonality=none) %}
-  {{ return(adapter.dispatch('partition_row_history', 'dbt_incident')(relation, partition_column, days, as_of, granularity, where, baseline_days, low_ratio, high_ratio, seasonality)) }}
+    One row per partition of the window (a date spine, so a partition with no rows appears with 0); with
+    include_baseline, one row per baseline partition too, flagged against the same baseline.
+    partition_counts (internal, used by incident_profile): SQL returning (partition_date, row_count) for the
+    non-empty partitions of [baseline start, window end), used instead of counting the table again. -#}
+{% macro partition_row_history(relation, partition_column, days=none, as_of=none, granularity=none, where=none, baseline_days=none, low_ratio=none, high_ratio=none, seasonality=none, include_baseline=false, partition_counts=none) %}
+  {{ return(adapter.dispatch('partition_row_history', 'dbt_incident')(relation, partition_column, days, as_of, granularity, where, baseline_days, low_ratio, high_ratio, seasonality, include_baseline, partition_counts)) }}
 {% endmacro %}
 
-{% macro default__partition_row_history(relation, partition_column, days, as_of, granularity, where, baseline_days, low_ratio, high_ratio, seasonality) %}
+{% macro default__partition_row_history(relation, partition_column, days, as_of, granularity, where, baseline_days, low_ratio, high_ratio, seasonality, include_baseline, partition_counts) %}
   {%- set m = 'partition_row_history' -%}
   {%- set relation = dbt_incident._check_relation(m, relation) -%}
   {%- set days = dbt_incident._check_int(m, 'days', days if days is not none else dbt_incident._get_config_var('days'), 1, 3660) -%}
@@ -16,6 +19,7 @@
   {%- if seasonality == 'weekday' and granularity != 'day' -%}
     {{ dbt_incident._fail(m, 'seasonality', "'weekday' needs granularity 'day'", seasonality) }}
   {%- endif -%}
+  {%- set include_baseline = dbt_incident._check_boolean(m, 'include_baseline', include_baseline) -%}
   {%- set where = dbt_incident._check_where(m, where) -%}
   {%- set as_of = dbt_incident._resolve_as_of(m, as_of) -%}
   {%- set column = dbt_incident._find_column(m, 'partition_column', relation, partition_column, kinds=['date', 'timestamp', 'timestamptz']) -%}
@@ -27,7 +31,11 @@ with spine as (
 ),
 
 counts as (
+    {%- if partition_counts %}
+    select partition_date, row_count from ({{ partition_counts }}) as partition_counts
+    {%- else %}
     {{ dbt_incident._partition_row_counts(relation, column, bounds.baseline_start, bounds.window_end, granularity, where) }}
+    {%- endif %}
 ),
 
 history as (
@@ -58,7 +66,9 @@ compared as (
         baseline.baseline_stddev
     from history
     left join baseline on baseline.season_key = {{ 'history.partition_weekday' if seasonality == 'weekday' else '0' }}
+    {%- if not include_baseline %}
     where history.in_window = 1
+    {%- endif %}
 )
 
 select

@@ -55,11 +55,13 @@ def build_operation_args(
     columns: Sequence[str] | None = None,
     distinct_columns: Sequence[str] | None = None,
     as_of: str | None = None,
+    baseline_days: int | None = None,
 ) -> dict[str, Any]:
     """The `--args` of `dbt run-operation incident_profile` (format json) for these options.
 
     `columns` become the macro's `critical_columns` (null counts) and, unless `distinct_columns` is given,
-    also its distinct-profile columns.
+    also its distinct-profile columns. `baseline_days` (partitions) compares the row history with that many
+    partitions before the window instead of the window's earlier partitions.
     """
     arguments: dict[str, Any] = {"model": model, "format": "json"}
     if partition_column:
@@ -73,6 +75,8 @@ def build_operation_args(
         arguments["distinct_columns"] = chosen_distinct
     if as_of:
         arguments["as_of"] = as_of
+    if baseline_days is not None:
+        arguments["baseline_days"] = baseline_days
     return arguments
 
 
@@ -169,6 +173,7 @@ def run_profile(
     columns: Sequence[str] | None = None,
     distinct_columns: Sequence[str] | None = None,
     as_of: str | None = None,
+    baseline_days: int | None = None,
     project_dir: str | os.PathLike[str] = ".",
     profiles_dir: str | os.PathLike[str] | None = None,
     target: str | None = None,
@@ -183,6 +188,9 @@ def run_profile(
         columns: columns for null counts and the distinct profile (none: null counts of every column).
         distinct_columns: columns for the distinct profile when they differ from `columns`.
         as_of: last day of the window `YYYY-MM-DD` (default: today, UTC).
+        baseline_days: row-history baseline of that many partitions (days) before the window (an extra query
+            on the partition column); none: the latest day against the earlier days of the window, which the
+            profile then reads only once.
         project_dir, profiles_dir, target, variables: passed to dbt (`--project-dir`, ...).
 
     Returns:
@@ -201,6 +209,7 @@ def run_profile(
         columns=columns,
         distinct_columns=distinct_columns,
         as_of=as_of,
+        baseline_days=baseline_days,
     )
     invocation = invoke_dbt(
         ["run-operation", "incident_profile", "--args", json.dumps(arguments), "--quiet"],

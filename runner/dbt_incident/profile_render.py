@@ -40,11 +40,23 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _row_history_baseline(document: dict[str, Any]) -> str:
+    """What the row history's baseline is, in words: the earlier partitions of the window, or those before it."""
+    if document.get("row_history_baseline") == "window":
+        return (
+            f"latest {document.get('null_window_days')} against the {document.get('baseline_days')}"
+            " earlier partition(s) of the window"
+        )
+    return f"baseline: {document.get('baseline_days')} partition(s) before the window"
+
+
 def _sections(profile: Profile) -> list[tuple[str, tuple[str, ...], list[dict[str, Any]]]]:
     document = profile.document
     sections: list[tuple[str, tuple[str, ...], list[dict[str, Any]]]] = []
     if document.get("row_history") is not None:
-        title = f"Rows per partition of {document.get('partition_column')} (baseline: {document.get('baseline_days')} before)"
+        title = (
+            f"Rows per partition of {document.get('partition_column')} ({_row_history_baseline(document)})"
+        )
         sections.append((title, ROW_HISTORY_COLUMNS, document["row_history"]))
     if document.get("null_counts") is not None:
         window = (

@@ -145,8 +145,12 @@ def render(result: Triage, output_format: str) -> str:
     return render_text(result, color=sys.stdout.isatty())
 
 
-def emit(text: str, output_path: str | None, output_format: str, *, force: bool = True) -> None:
-    """Print `text`, or write it atomically to `output_path` (plain text there: no terminal colours)."""
+def emit(text: str, output_path: str | None, output_format: str, *, force: bool = False) -> None:
+    """Print `text`, or write it atomically to `output_path` (plain text there: no terminal colours).
+
+    Raises:
+        OutputExists: `output_path` exists and `force` is false (the message names the file and `--force`).
+    """
     if output_path is None:
         click.echo(text, nl=False)
         return

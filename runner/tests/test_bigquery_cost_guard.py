@@ -47,20 +47,17 @@ def cost_dataset():  # type: ignore[no-untyped-def]
     client.query(f"drop schema if exists `{DATASET}` cascade").result(timeout=60)
 
 
-def test_incident_profile_reports_bytes_per_diagnostic_and_checks_the_estimate_on_bigquery(
-    cost_dataset, tmp_path
-):
-    warehouse = Warehouse(root=tmp_path, target="bigquery", schema_suffix="cost")
+def _profile_orders(tmp_path, schema_suffix: str, arguments: dict) -> dict:
+    """incident_profile (format json) of the orders table over the 3 days ending 2026-11-30, with the var
+    dbt_incident_maximum_bytes_billed set; returns the parsed document."""
+    warehouse = Warehouse(root=tmp_path, target="bigquery", schema_suffix=schema_suffix)
     arguments = {
         "model": f"{DATASET}.orders",
         "partition_column": "order_date",
         "days": 3,
-        "baseline_days": 3,
-        "critical_columns": ["status"],
-        "distinct_columns": ["status"],
-        "timestamp_column": "order_date",
         "as_of": "2026-11-30",
         "format": "json",
+        **arguments,
     }
     run = warehouse.dbt(
         "run-operation",
@@ -71,7 +68,19 @@ def test_incident_profile_reports_bytes_per_diagnostic_and_checks_the_estimate_o
         timeout=300,
     )
     assert run.exit_code == 0, run.output[-3000:]
-    document = parse_profile_output(run.output)
+    return parse_profile_output(run.output)
+
+
+def test_incident_profile_reports_bytes_per_diagnostic_and_checks_the_estimate_on_bigquery(
+    cost_dataset, tmp_path
+):
+    arguments = {
+        "baseline_days": 3,
+        "critical_columns": ["status"],
+        "distinct_columns": ["status"],
+        "timestamp_column": "order_date",
+    }
+    document = _profile_orders(tmp_path, "cost", arguments)
     assert document["maximum_bytes_billed"] == 10_000_000
     assert [row["row_count"] for row in document["row_history"]] == [3, 3, 3]
     cost = document["cost"]
@@ -83,3 +92,25 @@ def test_incident_profile_reports_bytes_per_diagnostic_and_checks_the_estimate_o
     # The others scan the table: estimated from tables.get numBytes (0 on the emulator) times references.
     for section in ("null_counts", "distinct_profile", "freshness"):
         assert cost[section]["bytes_estimate"] == 0, section
+
+
+def test_incident_profile_reads_the_window_once_on_bigquery(cost_dataset, tmp_path):
+    """Without baseline_days the profile runs one partition scan of the window; row history and null counts
+    are computed from its rows (literal SQL on BigQuery: unions of one-row selects, no VALUES), so they name no
+    table, get no estimate, and the guard applies to the scan."""
+    document = _profile_orders(tmp_path, "cost_shared", {"critical_columns": ["status", "order_id"]})
+    assert document["row_history_baseline"] == "window"
+    history = [
+        (row["partition_date"], row["row_count"], row["baseline_partitions"])
+        for row in document["row_history"]
+    ]
+    assert history == [("2026-11-28", 3, 2), ("2026-11-29", 3, 2), ("2026-11-30", 3, 2)]
+    nulls = {
+        row["column_name"]: (row["row_count"], row["null_count"], row["baseline_row_count"])
+        for row in document["null_counts"]
+    }
+    assert nulls == {"status": (3, 0, 6), "order_id": (3, 0, 6)}
+    cost = document["cost"]
+    assert set(cost) == {"partition_scan", "row_history", "null_counts"}
+    assert cost["partition_scan"]["bytes_estimate"] == 0
+    assert cost["row_history"]["bytes_estimate"] is None and cost["null_counts"]["bytes_estimate"] is None

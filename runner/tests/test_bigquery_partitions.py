@@ -83,6 +83,14 @@ CALLS = {
     "where_scan": (_history("by_day", "event_date", where="amount >= 0"), "event_date"),
     "ingestion_time": (_history("by_ingestion", "_PARTITIONDATE"), "_PARTITIONDATE"),
     "null_counts": (_call("null_counts", "by_day", partition_column="event_date", **WINDOW), "event_date"),
+    # incident_profile's one window scan (per day: rows and non-null counts of every column).
+    "partition_scan": (
+        f"dbt_incident._partition_scan({_relation('by_day')},"
+        f" dbt_incident._find_column('t', 'c', {_relation('by_day')}, 'event_date'),"
+        f" dbt_incident._find_columns('t', 'c', {_relation('by_day')}, none),"
+        " modules.datetime.date(2026, 11, 24), modules.datetime.date(2026, 12, 1), none)",
+        "event_date",
+    ),
     "distinct_profile": (
         _call("distinct_profile", "by_day", ["amount"], partition_column="event_date", **WINDOW),
         "event_date",

@@ -98,6 +98,15 @@ def test_output_file_is_written(tmp_path):
     assert outcome.exit_code == 1
     assert json.loads(destination.read_text())["failures"][0]["unique_id"] == "model.dbtlearn.fct_reviews"
 
+    # An existing file is never replaced without --force: one line naming it, exit 2, the file untouched.
+    destination.write_text("kept")
+    arguments = ["triage", "--target-path", str(public_artifact(AIRBNB)), "--output", str(destination)]
+    refused = run(*arguments)
+    assert refused.exit_code == 2
+    assert f"{destination}: file exists; pass --force to overwrite it" in refused.output
+    assert destination.read_text() == "kept"
+    assert run(*arguments, "--force").exit_code == 1 and "fct_reviews" in destination.read_text()
+
 
 def _target_with(tmp_path, name: str, content: bytes):
     target = tmp_path / "target"

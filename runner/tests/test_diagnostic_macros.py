@@ -50,7 +50,7 @@ def test_every_diagnostic_macro_output_equals_its_expected_seed(built: tuple[War
     assert run.exit_code == 0, run.output[-4000:]
     tests = _tests(run)
     equality = [name for name in tests if name.startswith("equality_exact")]
-    assert len(equality) >= 14
+    assert len(equality) >= 15
     assert {tests[name]["status"] for name in equality} == {"pass"}
 
 
@@ -226,5 +226,24 @@ def test_incident_profile_prints_one_json_document_the_runner_parses(
     # DuckDB's adapter response has no byte counts: every section reports null bytes, and no limit is set.
     assert document["maximum_bytes_billed"] is None
     unreported = {"bytes_processed": None, "bytes_billed": None, "bytes_estimate": None}
-    sections = ("row_history", "null_counts", "distinct_profile", "freshness")
+    sections = ("partition_scan", "row_history", "null_counts", "distinct_profile", "freshness")
     assert document["cost"] == {section: unreported for section in sections}
+    # One scan of the window fed both sections; the row history's baseline is the window's first 6 days.
+    assert (document["row_history_baseline"], document["baseline_days"]) == ("window", 6)
+    assert {row["baseline_partitions"] for row in document["row_history"]} == {5}  # 6 days, one missing
+
+    # The same profile with a baseline before the window runs each section on its own (no partition scan):
+    # the window's row counts and every null count must be identical to those the one scan produced.
+    separate = run_profile(
+        "diag_events",
+        partition_column="event_at",
+        columns=["status", "mixed case amount"],
+        as_of="2026-11-30",
+        baseline_days=6,
+        project_dir=Path(__file__).resolve().parents[2] / "integration_tests",
+    ).document
+    assert separate["row_history_baseline"] == "before" and "partition_scan" not in separate["cost"]
+    assert [(row["partition_date"], row["row_count"]) for row in separate["row_history"]] == [
+        (row["partition_date"], row["row_count"]) for row in document["row_history"]
+    ]
+    assert separate["null_counts"] == document["null_counts"]

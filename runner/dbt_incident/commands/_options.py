@@ -11,7 +11,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def output_options(function: F) -> F:
-    """Add `--format [text|markdown|json]` and `--output PATH` to a command."""
+    """Add `--format [text|markdown|json]`, `--output PATH` and `--force` (replace an existing PATH) to a command."""
+    function = click.option(
+        "--force", is_flag=True, help="Replace an existing --output file instead of refusing."
+    )(function)
     function = click.option(
         "--output",
         "output_path",

@@ -30,6 +30,7 @@ def changes(
     state_dir: str | None,
     output_format: str,
     output_path: str | None,
+    force: bool,
 ) -> None:
     """List the recent commits that touched the files of the failing nodes and of their upstream lineage.
 
@@ -40,4 +41,4 @@ def changes(
     from dbt_incident.session import emit
 
     report = changes_for_run(project_dir, target_path, since=since, state_dir=state_dir)
-    emit(render_changes(report, output_format), output_path, output_format)
+    emit(render_changes(report, output_format), output_path, output_format, force=force)

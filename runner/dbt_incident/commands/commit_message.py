@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from dbt_incident.commands._incident_options import incident_option, incidents_dir_option
+from dbt_incident.commands._options import force_option
 
 
 @click.command("commit-message")
@@ -23,6 +24,7 @@ from dbt_incident.commands._incident_options import incident_option, incidents_d
     default=None,
     help="Write the message to this file (for `git commit -F FILE`) instead of printing it.",
 )
+@force_option
 def commit_message(
     project_dir: str,
     incidents_dir: str | None,
@@ -30,6 +32,7 @@ def commit_message(
     summary: str | None,
     tested: str | None,
     output_path: str | None,
+    force: bool,
 ) -> None:
     """Print the playbook's fix commit message (Fix / Root cause / Solution / Tested / Resolves incident).
 
@@ -41,4 +44,4 @@ def commit_message(
     from dbt_incident.session import emit
 
     incident = find_incident(resolve_dir(project_dir, incidents_dir), incident_id)
-    emit(build(incident, summary=summary, tested=tested), output_path, "text")
+    emit(build(incident, summary=summary, tested=tested), output_path, "text", force=force)

@@ -30,6 +30,7 @@ def logs(
     errors_only: bool,
     output_format: str,
     output_path: str | None,
+    force: bool,
 ) -> None:
     """Show the errors and warnings of the run from dbt.log (debug, text or JSON log format).
 
@@ -47,4 +48,4 @@ def logs(
         all_invocations=all_invocations,
         levels=("error",) if errors_only else ("error", "warn"),
     )
-    emit(render_log_report(report, output_format), output_path, output_format)
+    emit(render_log_report(report, output_format), output_path, output_format, force=force)

@@ -28,6 +28,12 @@ def _split_columns(values: tuple[str, ...]) -> list[str]:
 )
 @click.option("--as-of", default=None, help="Last day of the window, YYYY-MM-DD (default: today, UTC).")
 @click.option(
+    "--baseline-days",
+    type=click.IntRange(0, 3660),
+    default=None,
+    help="Compare row counts with this many days before the window (default: the window's earlier days).",
+)
+@click.option(
     "--project-dir", type=click.Path(file_okay=False), default=".", show_default=True, help="The dbt project."
 )
 @click.option(
@@ -44,12 +50,14 @@ def profile(
     days: int | None,
     columns: tuple[str, ...],
     as_of: str | None,
+    baseline_days: int | None,
     project_dir: str,
     profiles_dir: str | None,
     target: str | None,
     variables: str | None,
     output_format: str,
     output_path: str | None,
+    force: bool,
 ) -> None:
     """Profile MODEL (a model, source_name.table_name or relation): rows per day, nulls, new values, freshness.
 
@@ -68,6 +76,7 @@ def profile(
         days=days,
         columns=_split_columns(columns) or None,
         as_of=as_of,
+        baseline_days=baseline_days,
         project_dir=project_dir,
         profiles_dir=profiles_dir,
         target=target,
@@ -76,7 +85,7 @@ def profile(
     renderer = {"text": render_text, "markdown": render_markdown, "json": render_json}[output_format]
     text = renderer(result)
     if output_path:
-        write_atomic(output_path, text, force=True)
+        write_atomic(output_path, text, force=force)
     else:
         click.echo(text, nl=False)
     if result.findings:

@@ -25,6 +25,7 @@ def triage(
     target_path: str | None,
     output_format: str,
     output_path: str | None,
+    force: bool,
     changes_since: str,
     no_changes: bool,
     failing_rows: bool,
@@ -43,5 +44,5 @@ def triage(
     result = load_triage(
         project_dir, target_path, changes_since=None if no_changes else changes_since, warehouse=warehouse
     )
-    emit(render(result, output_format), output_path, output_format)
+    emit(render(result, output_format), output_path, output_format, force=force)
     ctx.exit(1 if result.failed else 0)
