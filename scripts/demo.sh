@@ -54,12 +54,12 @@ if [[ $triage_status -ne 1 ]]; then
   exit 1
 fi
 "$BIN/dbt-incident" triage --project-dir integration_tests --target-path "$DEMO/target" --format json \
-  --output "$DEMO/triage.json" || true
+  --output "$DEMO/triage.json" --force || true
 
 say "dbt-incident triage --failing-rows: read the failing rows, name the affected partitions"
 set +e
 "$BIN/dbt-incident" triage --project-dir integration_tests --target-path "$DEMO/target" --no-changes \
-  --failing-rows --profiles-dir integration_tests --vars "$VARS" --format json --output "$DEMO/triage.json"
+  --failing-rows --profiles-dir integration_tests --vars "$VARS" --format json --output "$DEMO/triage.json" --force
 set -e
 "$BIN/python" - "$DEMO/triage.json" <<'PY'
 import json, sys

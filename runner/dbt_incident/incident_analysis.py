@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dbt_incident.incident_record import FailureSummary
-from dbt_incident.render.formatting import one_line
+from dbt_incident.render.formatting import count_text, one_line
 from dbt_incident.triage import ExposureImpact
 
 TO_FILL = "_To fill._"
@@ -21,7 +21,7 @@ def _first_answer(failure: FailureSummary) -> str:
     if failure.test_name:
         target = (failure.tested_node or failure.name).rsplit(".", 1)[-1]
         column = f".{failure.column_name}" if failure.column_name else ""
-        rows = f" on {failure.failing_rows} rows" if failure.failing_rows is not None else ""
+        rows = f" on {count_text(failure.failing_rows, 'row')}" if failure.failing_rows is not None else ""
         return f"the test `{failure.test_name}` failed on `{target}{column}`{rows} ({failure.kind} / {failure.cause})"
     message = f": {one_line(failure.message, 200)}" if failure.message else ""
     return f"`{failure.name}` ({failure.resource_type}) ended with {failure.status}, {failure.kind} / {failure.cause}{message}"

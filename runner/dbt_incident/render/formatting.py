@@ -23,6 +23,11 @@ def duration_text(seconds: float | None) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
+def count_text(count: int, noun: str, plural: str | None = None) -> str:
+    """`1 row`, `0 rows`, `3 rows` (`plural` when adding an s is wrong: `count_text(2, "query", "queries")`)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def one_line(text: str, limit: int = 300) -> str:
     """Collapse whitespace to one line and cut at `limit` characters with an ellipsis."""
     flat = " ".join(text.split())

@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from dbt_incident.render.formatting import duration_text, one_line, time_text
+from dbt_incident.render.formatting import count_text, duration_text, one_line, time_text
 from dbt_incident.render.markdown import headline
 from dbt_incident.triage import Triage
 
@@ -54,7 +54,7 @@ def render_text(result: Triage, *, width: int = 110, color: bool = False) -> str
             table.add_row(
                 Text(failure.severity.value, SEVERITY_STYLES.get(failure.severity.value, "")),
                 f"{failure.unique_id}\n{failure.status}"
-                + (f", {failure.failures} rows" if failure.failures is not None else ""),
+                + (f", {count_text(failure.failures, 'row')}" if failure.failures is not None else ""),
                 f"{failure.kind.value}\n{failure.cause}",
                 "\n".join(impact),
                 one_line(failure.message or "", 240),
