@@ -44,6 +44,16 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def _fail(ctx: click.Context, error: BaseException, message: str, exit_code: int, debug: bool) -> None:
+    """Print `message` (one line) to standard error, after the traceback when `debug`, and exit `exit_code`."""
+    if debug:
+        import traceback
+
+        traceback.print_exception(error)
+    click.echo(message, err=True)
+    ctx.exit(exit_code)
+
+
 class LazyGroup(click.Group):
     """A click.Group that imports a command's module only when that command is invoked or its help shown."""
 
@@ -61,7 +71,10 @@ class LazyGroup(click.Group):
         return getattr(importlib.import_module(module_name), attribute)
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; turn library errors into one line `Error: ...` and their exit code (2)."""
+        """Run the command; turn errors into one line `Error: ...` and their exit code (2).
+
+        With `--debug` the full traceback is printed first (standard error); the exit code stays the same.
+        """
         from dbt_incident.errors import DbtIncidentError
 
         debug = bool(ctx.params.get("debug"))
@@ -70,23 +83,13 @@ class LazyGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except DbtIncidentError as error:
-            if debug:
-                raise
-            click.echo(f"Error: {error}", err=True)
-            ctx.exit(error.exit_code)
+            _fail(ctx, error, f"Error: {error}", error.exit_code, debug)
         except OSError as error:  # a file the command reads or writes: permission, not a folder, disk full
-            if debug:
-                raise
             where = f"{error.filename}: " if error.filename else ""
-            click.echo(f"Error: {where}{error.strerror or error}", err=True)
-            ctx.exit(2)
+            _fail(ctx, error, f"Error: {where}{error.strerror or error}", 2, debug)
         except Exception as error:  # the last line of defence: one line, never a traceback
-            if debug:
-                raise
-            click.echo(
-                f"Error: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True
-            )
-            ctx.exit(2)
+            message = f"Error: internal error: {type(error).__name__}: {error} (rerun with --debug)"
+            _fail(ctx, error, message, 2, debug)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Short help comes from COMMANDS, so `--help` imports no command module.

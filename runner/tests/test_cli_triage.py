@@ -108,6 +108,16 @@ def test_output_file_is_written(tmp_path):
     assert run(*arguments, "--force").exit_code == 1 and "fct_reviews" in destination.read_text()
 
 
+def test_debug_prints_the_traceback_and_keeps_the_exit_code(tmp_path):
+    missing = str(tmp_path / "nowhere")
+    plain = CliRunner().invoke(cli, ["triage", "--target-path", missing])
+    debugged = CliRunner().invoke(cli, ["--debug", "triage", "--target-path", missing])
+    assert plain.exit_code == debugged.exit_code == 2
+    assert "Traceback" not in plain.output and plain.output.startswith("Error: ")
+    assert "Traceback (most recent call last)" in debugged.output
+    assert debugged.output.rstrip().splitlines()[-1] == plain.output.rstrip()
+
+
 def _target_with(tmp_path, name: str, content: bytes):
     target = tmp_path / "target"
     target.mkdir()
