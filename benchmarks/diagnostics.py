@@ -47,6 +47,7 @@ AS_OF = "2026-11-30"
 DAYS = 60
 WINDOW_START = "2026-11-24"
 WINDOW_END = "2026-12-01"
+TARGET_RATIO = 1.3  # issue 3: row history + null counts within 1.3x of the floor
 
 
 def build_table(path: Path, rows: int) -> None:
@@ -245,34 +246,42 @@ def figures(rows: int = DEFAULT_ROWS) -> list[tuple[str, float, str]]:
     profile, floor_time, naive = timed["profile"], timed["floor"], timed["naive"]
     distinct, naive_distinct_time = timed["distinct"], timed["naive_distinct"]
     ranked_time = timed["naive_distinct_ranked"]
+    verdict = "met" if profile / floor_time <= TARGET_RATIO else "missed"
     return [
         (
             "incident_profile row history + null counts (7 days, 20 columns)",
             profile,
-            f"{profile / floor_time:.2f}x floor",
+            f"{profile / floor_time:.2f}x floor (target <= {TARGET_RATIO}x: {verdict})",
         ),
         ("floor: one count(c01..c20) query over the same 7 days", floor_time, "1.00x floor"),
         ("naive: one query per column + row history", naive, f"{naive / floor_time:.2f}x floor"),
-        ("incident_profile distinct profile (20 columns, window vs baseline)", distinct, ""),
+        ("incident_profile distinct profile (20 columns, window vs baseline)", distinct, "1.00x ours"),
         (
-            "naive distinct: one value-count query per column",
+            "per column, counts only (ranks nothing: a lower bound)",
             naive_distinct_time,
-            f"{naive_distinct_time / distinct:.2f}x ours (counts only: no ranking)",
+            f"{naive_distinct_time / distinct:.2f}x ours",
         ),
         (
-            "per column, ranked in the client (top, new, vanished)",
+            "per column, ranked in Python (the same answer as ours)",
             ranked_time,
-            f"{ranked_time / distinct:.2f}x ours (the same answer)",
+            f"{ranked_time / distinct:.2f}x ours",
         ),
     ]
 
 
 def render(rows: list[tuple[str, float, str]], table_rows: int) -> str:
+    """The figures as an aligned text table, with what the medians are and, below 10M rows, a caution."""
     width = max(len(name) for name, _, _ in rows)
     lines = [
-        f"Diagnostics on DuckDB, {table_rows:,} rows x 20 columns over 60 days (median of 9 or 5 rounds, seconds)"
+        f"Diagnostics on DuckDB, {table_rows:,} rows x 20 columns over 60 days (seconds: median of 9 shuffled"
+        " rounds for the scans, of 5 for the distinct values)"
     ]
     lines += [f"  {name.ljust(width)}  {seconds:8.3f}s  {note}" for name, seconds, note in rows]
+    if table_rows < 10_000_000:
+        lines.append(
+            f"  Note: at {table_rows:,} rows fixed planning costs (~0.01 s per query) dominate; the target is"
+            " measured at 50,000,000 rows (the default)."
+        )
     return "\n".join(lines)
 
 

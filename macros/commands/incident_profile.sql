@@ -207,7 +207,7 @@
     {%- do parts.append(dbt_incident._text_table(document.null_counts, ['column_name', 'row_count', 'null_count', 'null_proportion', 'baseline_null_proportion', 'flag'])) -%}
   {%- endif -%}
   {%- if document.distinct_profile is not none -%}
-    {%- do parts.append('\nDistinct values (top, new and vanished):') -%}
+    {%- do parts.append('\nDistinct values (top, new and vanished' ~ (', latest ' ~ document.null_window_days ~ ' partition(s) against the rest of the window' if document.partition_column else ', whole table') ~ '):') -%}
     {%- do parts.append(dbt_incident._text_table(document.distinct_profile, ['column_name', 'distinct_count', 'baseline_distinct_count', 'value', 'value_status', 'window_count', 'baseline_count'])) -%}
   {%- endif -%}
   {%- if document.freshness is not none -%}

@@ -9,6 +9,21 @@ from pathlib import Path
 from dbt_incident.errors import OutputExists
 
 
+def refuse_existing(path: str | os.PathLike[str], *, force: bool = False) -> Path:
+    """Check, before any work, that `path` may be written: it does not exist, or `force` is true.
+
+    Returns:
+        The path.
+
+    Raises:
+        OutputExists: the file exists and `force` is false (the message names the file and `--force`).
+    """
+    destination = Path(path)
+    if destination.exists() and not force:
+        raise OutputExists(f"{destination}: file exists; pass --force to overwrite it")
+    return destination
+
+
 def write_atomic(path: str | os.PathLike[str], text: str, *, force: bool = False) -> Path:
     """Write `text` (UTF-8) to `path` atomically: a temporary file in the same folder, then `os.replace`.
 
@@ -23,9 +38,7 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, force: bool = False
     Raises:
         OutputExists: the file exists and `force` is false (the message names the file and `--force`).
     """
-    destination = Path(path)
-    if destination.exists() and not force:
-        raise OutputExists(f"{destination}: file exists; pass --force to overwrite it")
+    destination = refuse_existing(path, force=force)
     destination.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", dir=destination.parent)
     try:

@@ -56,6 +56,7 @@ def build_operation_args(
     distinct_columns: Sequence[str] | None = None,
     as_of: str | None = None,
     baseline_days: int | None = None,
+    timestamp_column: str | None = None,
 ) -> dict[str, Any]:
     """The `--args` of `dbt run-operation incident_profile` (format json) for these options.
 
@@ -77,6 +78,8 @@ def build_operation_args(
         arguments["as_of"] = as_of
     if baseline_days is not None:
         arguments["baseline_days"] = baseline_days
+    if timestamp_column:
+        arguments["timestamp_column"] = timestamp_column
     return arguments
 
 
@@ -114,6 +117,14 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
+def _latest_partitions(document: dict[str, Any]) -> str:
+    """`the latest partition` or `the latest 2 partitions` (null_window_days of the document)."""
+    count = document.get("null_window_days")
+    return (
+        f"the latest {count} partitions" if isinstance(count, int) and count > 1 else "the latest partition"
+    )
+
+
 def find_anomalies(document: dict[str, Any]) -> tuple[Finding, ...]:
     """The partitions and columns that look wrong in a profile document.
 
@@ -138,7 +149,9 @@ def find_anomalies(document: dict[str, Any]) -> tuple[Finding, ...]:
         if flag in ("spike", "all_null"):
             detail = f"null proportion {row.get('null_proportion')} ({row.get('null_count')} of {row.get('row_count')})"
             if row.get("baseline_null_proportion") is not None:
-                detail += f" against {row.get('baseline_null_proportion')} in the baseline"
+                detail += (
+                    f" in {_latest_partitions(document)} against {row.get('baseline_null_proportion')} before"
+                )
             findings.append(Finding("null_counts", str(row.get("column_name")), str(flag), detail))
     values: dict[tuple[str, str], list[str]] = {}
     for row in document.get("distinct_profile") or []:
@@ -147,10 +160,11 @@ def find_anomalies(document: dict[str, Any]) -> tuple[Finding, ...]:
             values.setdefault((str(row.get("column_name")), status), []).append(str(row.get("value")))
     for (column, status), listed in values.items():
         kind = "new_values" if status == "new" else "vanished_values"
+        latest = _latest_partitions(document)
         where = (
-            "in the window, never in the baseline"
+            f"in {latest}, never in the earlier partitions"
             if status == "new"
-            else "in the baseline, not in the window"
+            else f"in the earlier partitions, not in {latest}"
         )
         findings.append(Finding("distinct_profile", column, kind, f"{', '.join(listed)} ({where})"))
     freshness = document.get("freshness")
@@ -174,6 +188,7 @@ def run_profile(
     distinct_columns: Sequence[str] | None = None,
     as_of: str | None = None,
     baseline_days: int | None = None,
+    timestamp_column: str | None = None,
     project_dir: str | os.PathLike[str] = ".",
     profiles_dir: str | os.PathLike[str] | None = None,
     target: str | None = None,
@@ -191,6 +206,7 @@ def run_profile(
         baseline_days: row-history baseline of that many partitions (days) before the window (an extra query
             on the partition column); none: the latest day against the earlier days of the window, which the
             profile then reads only once.
+        timestamp_column: column for freshness (default: the partition column when it is a timestamp).
         project_dir, profiles_dir, target, variables: passed to dbt (`--project-dir`, ...).
 
     Returns:
@@ -210,6 +226,7 @@ def run_profile(
         distinct_columns=distinct_columns,
         as_of=as_of,
         baseline_days=baseline_days,
+        timestamp_column=timestamp_column,
     )
     invocation = invoke_dbt(
         ["run-operation", "incident_profile", "--args", json.dumps(arguments), "--quiet"],

@@ -67,7 +67,12 @@ def _sections(profile: Profile) -> list[tuple[str, tuple[str, ...], list[dict[st
         sections.append((f"Nulls per column ({window})", NULL_COLUMNS, document["null_counts"]))
     if document.get("distinct_profile") is not None:
         rows = [row for row in document["distinct_profile"] if row.get("value") is not None]
-        sections.append(("Distinct values: top, new and vanished", DISTINCT_COLUMNS, rows))
+        compared = (
+            f" (latest {document.get('null_window_days')} partition(s) against the rest of the window)"
+            if document.get("partition_column")
+            else " (whole table)"
+        )
+        sections.append((f"Distinct values: top, new and vanished{compared}", DISTINCT_COLUMNS, rows))
     if isinstance(document.get("freshness"), dict):
         sections.append(("Freshness (UTC)", FRESHNESS_COLUMNS, [document["freshness"]]))
     cost = _cost_rows(document)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -253,3 +254,38 @@ def test_profile_command_reports_dbt_failures_as_one_error_line(monkeypatch: pyt
     result = CliRunner().invoke(cli, ["profile", "x"])
     assert result.exit_code == 2
     assert "Error: dbt run-operation incident_profile failed for x" in result.output
+
+
+def test_profile_command_checks_its_options_and_output_before_running_dbt(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    calls: list[dict[str, Any]] = []
+
+    def fake_run_profile(model: str, **options: Any) -> Profile:
+        calls.append({"model": model, **options})
+        return Profile(document=DOCUMENT, findings=())
+
+    monkeypatch.setattr("dbt_incident.profile.run_profile", fake_run_profile)
+    runner = CliRunner()
+    alone = runner.invoke(cli, ["profile", "fct_events", "--baseline-days", "14"])
+    assert alone.exit_code == 2 and "--baseline-days needs --partition-column" in alone.output
+    zero = runner.invoke(cli, ["profile", "fct_events", "--partition-column", "d", "--baseline-days", "0"])
+    assert zero.exit_code == 2 and "--baseline-days" in zero.output
+    existing = tmp_path / "profile.json"
+    existing.write_text("kept")
+    refused = runner.invoke(cli, ["profile", "fct_events", "--output", str(existing)])
+    assert refused.exit_code == 2 and f"{existing}: file exists; pass --force" in refused.output
+    assert calls == [] and existing.read_text() == "kept"  # refused before dbt was asked anything
+    arguments = ["--partition-column", "d", "--baseline-days", "14", "--timestamp-column", "event_at"]
+    written = runner.invoke(cli, ["profile", "fct_events", *arguments, "--output", str(existing), "--force"])
+    assert written.exit_code == 0 and f"Wrote {existing}" in written.output
+    assert (calls[0]["baseline_days"], calls[0]["timestamp_column"]) == (14, "event_at")
+    assert existing.read_text() != "kept"
+
+
+def test_build_operation_args_passes_baseline_and_timestamp_column() -> None:
+    arguments = build_operation_args(
+        "fct_orders", partition_column="order_date", baseline_days=28, timestamp_column="updated_at"
+    )
+    assert (arguments["baseline_days"], arguments["timestamp_column"]) == (28, "updated_at")
+    assert "baseline_days" not in build_operation_args("fct_orders")

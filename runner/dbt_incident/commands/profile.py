@@ -29,9 +29,15 @@ def _split_columns(values: tuple[str, ...]) -> list[str]:
 @click.option("--as-of", default=None, help="Last day of the window, YYYY-MM-DD (default: today, UTC).")
 @click.option(
     "--baseline-days",
-    type=click.IntRange(0, 3660),
+    type=click.IntRange(1, 3660),
     default=None,
-    help="Compare row counts with this many days before the window (default: the window's earlier days).",
+    help="Row history only: compare each day with this many days before the window (default: the latest day"
+    " against the window's earlier days). Needs --partition-column.",
+)
+@click.option(
+    "--timestamp-column",
+    default=None,
+    help="Timestamp column for freshness (default: the partition column when it is a timestamp).",
 )
 @click.option(
     "--project-dir", type=click.Path(file_okay=False), default=".", show_default=True, help="The dbt project."
@@ -51,6 +57,7 @@ def profile(
     columns: tuple[str, ...],
     as_of: str | None,
     baseline_days: int | None,
+    timestamp_column: str | None,
     project_dir: str,
     profiles_dir: str | None,
     target: str | None,
@@ -64,11 +71,17 @@ def profile(
     Runs the dbt_incident package's `incident_profile` run-operation and flags the partitions and columns that
     look wrong. Exit code 1 when something looks wrong, 0 when nothing does.
     """
-    from dbt_incident.files import write_atomic
+    from dbt_incident.files import refuse_existing
     from dbt_incident.profile import run_profile
     from dbt_incident.profile_render import render_json, render_markdown, render_text
-    from dbt_incident.session import parse_vars
+    from dbt_incident.session import emit, parse_vars
 
+    if baseline_days is not None and not partition_column:
+        raise click.UsageError(
+            "--baseline-days needs --partition-column (it sets the row history's baseline)"
+        )
+    if output_path:
+        refuse_existing(output_path, force=force)  # before dbt runs: a query may cost money
     parsed_vars = parse_vars(variables)
     result = run_profile(
         model,
@@ -77,6 +90,7 @@ def profile(
         columns=_split_columns(columns) or None,
         as_of=as_of,
         baseline_days=baseline_days,
+        timestamp_column=timestamp_column,
         project_dir=project_dir,
         profiles_dir=profiles_dir,
         target=target,
@@ -84,9 +98,6 @@ def profile(
     )
     renderer = {"text": render_text, "markdown": render_markdown, "json": render_json}[output_format]
     text = renderer(result)
-    if output_path:
-        write_atomic(output_path, text, force=force)
-    else:
-        click.echo(text, nl=False)
+    emit(text, output_path, output_format, force=force)
     if result.findings:
         raise click.exceptions.Exit(1)
