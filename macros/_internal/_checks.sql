@@ -86,6 +86,23 @@
   {%- if ';' in value or '--' in value or '/*' in value -%}
     {{ dbt_incident._fail(macro_name, 'where', 'must be one SQL predicate without ";" or comments', value) }}
   {%- endif -%}
+  {#- It is pasted inside "(...)": a ")" closing more than it opened (outside quotes) would end that
+      parenthesis and let the rest of the text run as part of the query. -#}
+  {%- set state = {'depth': 0, 'quote': none, 'broken': false} -%}
+  {%- for character in value -%}
+    {%- if state.quote is not none -%}
+      {%- if character == state.quote -%}{%- do state.update({'quote': none}) -%}{%- endif -%}
+    {%- elif character in ["'", '"', '`'] -%}
+      {%- do state.update({'quote': character}) -%}
+    {%- elif character == '(' -%}
+      {%- do state.update({'depth': state.depth + 1}) -%}
+    {%- elif character == ')' -%}
+      {%- do state.update({'depth': state.depth - 1, 'broken': state.broken or state.depth == 0}) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {%- if state.broken or state.depth != 0 or state.quote is not none -%}
+    {{ dbt_incident._fail(macro_name, 'where', 'must be one SQL predicate with balanced parentheses and quotes', value) }}
+  {%- endif -%}
   {{ return(value) }}
 {% endmacro %}
 

@@ -11,6 +11,19 @@
   {{ return('other') }}
 {% endmacro %}
 
+{#- `name` quoted as an identifier by the adapter's quote character, with that character escaped inside it
+    (doubled for '"', backslash-escaped for BigQuery's '`'): adapter.quote does not escape, so a column named
+    `a "b"` would otherwise end its quotes early. -#}
+{% macro _quote_column(name) %}
+  {%- set mark = adapter.quote('x')[0] -%}
+  {%- if mark == '"' -%}
+    {{ return('"' ~ name.replace('"', '""') ~ '"') }}
+  {%- elif mark == '`' -%}
+    {{ return('`' ~ name.replace('\\', '\\\\').replace('`', '\\`') ~ '`') }}
+  {%- endif -%}
+  {{ return(adapter.quote(name)) }}
+{% endmacro %}
+
 {#- Every column of `relation` as {name, quoted, data_type, kind, position}; [] at parse time. A relation
     that does not exist (no columns) is an error naming the macro. -#}
 {% macro _relation_columns(macro_name, relation) %}
@@ -19,7 +32,7 @@
   {%- for column in adapter.get_columns_in_relation(relation) -%}
     {%- do found.append({
       'name': column.name,
-      'quoted': adapter.quote(column.name),
+      'quoted': dbt_incident._quote_column(column.name),
       'data_type': column.data_type,
       'kind': dbt_incident._column_kind(column.data_type),
       'position': loop.index,

@@ -8,7 +8,12 @@
   {%- if as_of is none -%}
     {{ return(modules.datetime.datetime.now(modules.pytz.utc).date()) }}
   {%- endif -%}
-  {{ return(dbt_incident._parse_date(macro_name, argument, as_of)) }}
+  {%- set day = dbt_incident._parse_date(macro_name, argument, as_of) -%}
+  {#- windows reach back up to ~20 years and forward one partition: keep them inside datetime's years 1-9999 -#}
+  {%- if day.year < 1000 or day.year > 9998 -%}
+    {{ dbt_incident._fail(macro_name, argument, 'must be a date between 1000-01-01 and 9998-12-31', as_of) }}
+  {%- endif -%}
+  {{ return(day) }}
 {% endmacro %}
 
 {% macro _parse_date(macro_name, argument, value) %}

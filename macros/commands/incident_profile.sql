@@ -19,8 +19,8 @@
     query. Returns {shared, null_days, baseline_days (of the row history), scan_sql, chosen (the scanned columns,
     in order), null_window_start (date: the first of the latest null_days partitions)}. -#}
 {% macro _profile_plan(relation, partition_column, days, critical_columns, as_of, baseline_days, granularity, where) %}
-  {%- set null_days = [dbt_incident._get_config_var('null_window_days'), days] | min -%}
-  {%- set shared = partition_column is not none and baseline_days is none and (granularity or dbt_incident._get_config_var('granularity')) == 'day' -%}
+  {%- set null_days = [dbt_incident._check_int('incident_profile', "var 'dbt_incident_null_window_days'", dbt_incident._get_config_var('null_window_days'), 1, 3660), days] | min -%}
+  {%- set shared = partition_column is not none and baseline_days is none and granularity == 'day' -%}
   {%- set plan = {'shared': shared, 'null_days': null_days, 'scan_sql': none, 'chosen': [],
                   'baseline_days': days - null_days if shared else (baseline_days if baseline_days is not none else dbt_incident._get_config_var('baseline_days'))} -%}
   {%- if shared -%}
@@ -81,6 +81,11 @@
   {%- set partition_column = dbt_incident._check_string(m, 'partition_column', partition_column, allow_none=true) -%}
   {%- set timestamp_column = dbt_incident._check_string(m, 'timestamp_column', timestamp_column, allow_none=true) -%}
   {%- set as_of_date = dbt_incident._resolve_as_of(m, as_of) -%}
+  {#- Every argument is checked here, before any query runs, with errors naming incident_profile: the one-scan
+      plan runs its scan before the diagnostics that would check them again. -#}
+  {%- set where = dbt_incident._check_where(m, where) -%}
+  {%- set baseline_days = dbt_incident._check_int(m, 'baseline_days', baseline_days, 1, 3660) if baseline_days is not none else none -%}
+  {%- set granularity = dbt_incident._check_choice(m, 'granularity', granularity or dbt_incident._get_config_var('granularity'), ['day', 'week', 'month']) -%}
   {%- if not execute -%}{{ return('') }}{%- endif -%}
   {%- set target_info = dbt_incident._resolve_relation(m, model, version) -%}
   {%- set relation = target_info.relation -%}
@@ -112,7 +117,7 @@
     'baseline_days': plan.baseline_days if partition_column is not none else none,
     'row_history_baseline': ('window' if plan.shared else 'before') if partition_column is not none else none,
     'null_window_days': plan.null_days if partition_column is not none else none,
-    'granularity': granularity or dbt_incident._get_config_var('granularity'),
+    'granularity': granularity,
     'partition_column': partition_column,
     'timestamp_column': timestamp_column,
     'columns': columns | map(attribute='name') | list,

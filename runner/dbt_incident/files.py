@@ -19,7 +19,7 @@ def refuse_existing(path: str | os.PathLike[str], *, force: bool = False) -> Pat
         OutputExists: the file exists and `force` is false (the message names the file and `--force`).
     """
     destination = Path(path)
-    if destination.exists() and not force:
+    if os.path.lexists(destination) and not force:  # a dangling symlink is something existing, too
         raise OutputExists(f"{destination}: file exists; pass --force to overwrite it")
     return destination
 

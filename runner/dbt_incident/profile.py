@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dbt_incident.errors import DbtInvocationError
+from dbt_incident.render.formatting import count_text
 
 BEGIN_MARKER = "-- dbt_incident:profile:begin --"
 END_MARKER = "-- dbt_incident:profile:end --"
@@ -138,7 +139,8 @@ def find_anomalies(document: dict[str, Any]) -> tuple[Finding, ...]:
         if flag in ("missing", "low", "high"):
             mean = row.get("baseline_mean")
             deviation = row.get("deviation_percent")
-            detail = f"{row.get('row_count')} rows"
+            row_count = row.get("row_count")
+            detail = count_text(row_count, "row") if isinstance(row_count, int) else f"{row_count} rows"
             if mean is not None:
                 detail += f" against a baseline mean of {mean}"
             if deviation is not None:
