@@ -181,6 +181,29 @@ def find_anomalies(document: dict[str, Any]) -> tuple[Finding, ...]:
     return tuple(findings)
 
 
+# incident_profile's arguments and the `dbt-incident profile` options that set them.
+CLI_OPTIONS = {
+    "partition_column": "--partition-column",
+    "days": "--days",
+    "critical_columns": "--columns",
+    "distinct_columns": "--columns",
+    "as_of": "--as-of",
+    "baseline_days": "--baseline-days",
+    "timestamp_column": "--timestamp-column",
+    "model": "MODEL",
+}
+
+
+def _name_cli_options(reason: str) -> str:
+    """dbt's error with the CLI option beside each macro argument it names: `argument 'as_of' (--as-of)`, and
+    without dbt's `Compilation Error in macro ... (macros/...)` prefix before the package's own message."""
+    start = reason.find("dbt_incident.")
+    reason = reason[start:] if start > 0 else reason
+    for argument, option in CLI_OPTIONS.items():
+        reason = reason.replace(f"argument '{argument}' ", f"argument '{argument}' ({option}) ")
+    return reason
+
+
 def run_profile(
     model: str,
     *,
@@ -238,9 +261,8 @@ def run_profile(
         variables=variables,
     )
     if not invocation.success:
-        raise DbtInvocationError(
-            f"dbt run-operation incident_profile failed for {model}: {invocation.failure_reason()}"
-        )
+        reason = _name_cli_options(invocation.failure_reason())
+        raise DbtInvocationError(f"dbt run-operation incident_profile failed for {model}: {reason}")
     output = invocation.output
     document = parse_profile_output(output)
     return Profile(document=document, findings=find_anomalies(document))

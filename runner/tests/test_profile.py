@@ -289,3 +289,17 @@ def test_build_operation_args_passes_baseline_and_timestamp_column() -> None:
     )
     assert (arguments["baseline_days"], arguments["timestamp_column"]) == (28, "updated_at")
     assert "baseline_days" not in build_operation_args("fct_orders")
+
+
+def test_dbt_errors_name_the_cli_option_beside_the_macro_argument() -> None:
+    from dbt_incident.profile import _name_cli_options
+
+    reason = (
+        "Compilation Error in macro incident_profile (macros/commands/incident_profile.sql) "
+        "dbt_incident.incident_profile: argument 'critical_columns' names column 'nope', which does not exist"
+    )
+    assert _name_cli_options(reason) == (
+        "dbt_incident.incident_profile: argument 'critical_columns' (--columns) names column 'nope',"
+        " which does not exist"
+    )
+    assert _name_cli_options("Database Error: no such table") == "Database Error: no such table"
