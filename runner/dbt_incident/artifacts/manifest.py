@@ -10,11 +10,11 @@ from dbt_incident.artifacts.reading import (
     as_mapping,
     as_strings,
     as_text,
-    read_json_object,
+    load_artifact,
     schema_version,
 )
 from dbt_incident.artifacts.types import Exposure, Manifest, Node, TestMetadata
-from dbt_incident.errors import ArtifactInvalid, NotADbtArtifact
+from dbt_incident.errors import NotADbtArtifact
 
 ARTIFACT = "manifest.json"
 
@@ -25,14 +25,7 @@ def load_manifest(path: str | Path) -> Manifest:
     Raises:
         ArtifactNotFound, ArtifactInvalid: unreadable file; NotADbtArtifact: not a manifest.
     """
-    path = Path(path)
-    document = read_json_object(path, ARTIFACT)
-    try:
-        return parse_manifest(document, path)
-    except (TypeError, ValueError, OverflowError, AttributeError, KeyError) as error:
-        raise ArtifactInvalid(
-            f"{path}: {ARTIFACT} has a field of an unexpected shape or value ({type(error).__name__}: {error})"
-        ) from error
+    return load_artifact(path, ARTIFACT, parse_manifest)
 
 
 def parse_manifest(document: Mapping[str, Any], path: Path) -> Manifest:

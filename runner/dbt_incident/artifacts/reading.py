@@ -6,11 +6,11 @@ import gc
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from dbt_incident.errors import ArtifactInvalid, ArtifactNotFound, NotADbtArtifact
 
@@ -82,6 +82,29 @@ def read_json_object(path: Path, artifact: str) -> dict[str, Any]:
             f"{path}: not a dbt {artifact}: expected a JSON object, found {type(document).__name__}"
         )
     return document
+
+
+Parsed = TypeVar("Parsed")
+
+
+def load_artifact(
+    path: str | Path, artifact: str, parse: Callable[[Mapping[str, Any], Path], Parsed]
+) -> Parsed:
+    """Read `path` (read_json_object) and parse it with `parse(document, path)`, the one boundary where an
+    artifact's fields of an unexpected type or value become one ArtifactInvalid naming the file.
+
+    Raises:
+        ArtifactNotFound, ArtifactInvalid: unreadable file or a field of an unexpected shape or value.
+        NotADbtArtifact: not the artifact `artifact` names (raised by `parse`).
+    """
+    path = Path(path)
+    document = read_json_object(path, artifact)
+    try:
+        return parse(document, path)
+    except (TypeError, ValueError, OverflowError, AttributeError, KeyError) as error:
+        raise ArtifactInvalid(
+            f"{path}: {artifact} has a field of an unexpected shape or value ({type(error).__name__}: {error})"
+        ) from error
 
 
 @contextmanager

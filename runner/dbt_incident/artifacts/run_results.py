@@ -13,12 +13,12 @@ from dbt_incident.artifacts.reading import (
     as_mapping,
     as_strings,
     as_text,
+    load_artifact,
     parse_timestamp,
-    read_json_object,
     schema_version,
 )
 from dbt_incident.artifacts.types import Node, Result, RunResults, Status, Timing
-from dbt_incident.errors import ArtifactInvalid, NotADbtArtifact
+from dbt_incident.errors import NotADbtArtifact
 
 ARTIFACT = "run_results.json"
 _STATUS_BY_TEXT = {status.value: status for status in Status}
@@ -32,14 +32,7 @@ def load_run_results(path: str | Path) -> RunResults:
     Raises:
         ArtifactNotFound, ArtifactInvalid: unreadable file; NotADbtArtifact: not a run_results document.
     """
-    path = Path(path)
-    document = read_json_object(path, ARTIFACT)
-    try:
-        return parse_run_results(document, path)
-    except (TypeError, ValueError, OverflowError, AttributeError, KeyError) as error:
-        raise ArtifactInvalid(
-            f"{path}: {ARTIFACT} has a field of an unexpected shape or value ({type(error).__name__}: {error})"
-        ) from error
+    return load_artifact(path, ARTIFACT, parse_run_results)
 
 
 def parse_run_results(document: Mapping[str, Any], path: Path) -> RunResults:

@@ -10,12 +10,12 @@ from dbt_incident.artifacts.reading import (
     as_float,
     as_mapping,
     as_text,
+    load_artifact,
     parse_timestamp,
-    read_json_object,
     schema_version,
 )
 from dbt_incident.artifacts.types import FreshnessResult, FreshnessStatus, SourceFreshnessResults
-from dbt_incident.errors import ArtifactInvalid, NotADbtArtifact
+from dbt_incident.errors import NotADbtArtifact
 
 ARTIFACT = "sources.json"
 _STATUS_BY_TEXT = {status.value: status for status in FreshnessStatus}
@@ -27,14 +27,7 @@ def load_sources(path: str | Path) -> SourceFreshnessResults:
     Raises:
         ArtifactNotFound, ArtifactInvalid: unreadable file; NotADbtArtifact: not a sources.json.
     """
-    path = Path(path)
-    document = read_json_object(path, ARTIFACT)
-    try:
-        return parse_sources(document, path)
-    except (TypeError, ValueError, OverflowError, AttributeError, KeyError) as error:
-        raise ArtifactInvalid(
-            f"{path}: {ARTIFACT} has a field of an unexpected shape or value ({type(error).__name__}: {error})"
-        ) from error
+    return load_artifact(path, ARTIFACT, parse_sources)
 
 
 def parse_sources(document: Mapping[str, Any], path: Path) -> SourceFreshnessResults:
