@@ -22,29 +22,37 @@
   {{ return(sql) }}
 {% endmacro %}
 
+{#- Literal rows as SQL: `rows` (lists of SQL literals, in the order of `names`) as a union of one-row selects
+    in a subquery (portable: BigQuery has no VALUES). The first row casts each cell to `types[name]`, so the
+    union takes those types; with no rows, an empty result of the same columns and types (filtered in a
+    subquery: BigQuery refuses WHERE without FROM). -#}
+{% macro _literal_rows(names, types, rows) %}
+  {%- if not rows -%}
+    {%- set cells = [] -%}
+    {%- for name in names -%}{%- do cells.append('cast(null as ' ~ types[name] ~ ') as ' ~ name) -%}{%- endfor -%}
+    {{ return('select * from (select ' ~ cells | join(', ') ~ ') as no_rows where ' ~ names[0] ~ ' is not null') }}
+  {%- endif -%}
+  {%- set selects = [] -%}
+  {%- for row in rows -%}
+    {%- set cells = [] -%}
+    {%- for name in names -%}
+      {%- set value = row[loop.index0] | string -%}
+      {%- do cells.append(('cast(' ~ value ~ ' as ' ~ types[name] ~ ')' if selects | length == 0 else value) ~ ' as ' ~ name) -%}
+    {%- endfor -%}
+    {%- do selects.append('select ' ~ cells | join(', ')) -%}
+  {%- endfor -%}
+  {{ return('select * from (\n    ' ~ selects | join('\n    union all ') ~ '\n) as literal_rows') }}
+{% endmacro %}
+
 {#- The (partition_date, row_count) rows of a _partition_scan result (records: dicts from _records,
-    partition_date as 'YYYY-MM-DD') as SQL literals, so that the row history reads them instead of the table: a
-    union of one-row selects (portable: no VALUES, which BigQuery lacks), wrapped in a subquery with a FROM so
-    that an empty result can be expressed with a WHERE (BigQuery refuses WHERE without FROM). -#}
+    partition_date as 'YYYY-MM-DD') as literal SQL, so that the row history reads them instead of the table. -#}
 {% macro _partition_scan_rows(records) %}
-  {%- set names = ['row_count'] -%}
-  {%- set bigint = dbt.type_bigint() -%}
   {%- set rows = [] -%}
   {%- for record in records -%}
     {%- set day = dbt_incident._parse_date('incident_profile', 'partition_date', record.partition_date) -%}
-    {%- set cells = [dbt_incident._date_literal(day) ~ ' as partition_date'] -%}
-    {%- for name in names -%}
-      {%- set value = record[name] | int -%}
-      {%- do cells.append(('cast(' ~ value ~ ' as ' ~ bigint ~ ')' if rows | length == 0 else value | string) ~ ' as ' ~ name) -%}
-    {%- endfor -%}
-    {%- do rows.append('select ' ~ cells | join(', ')) -%}
+    {%- do rows.append([dbt_incident._date_literal(day), record.row_count | int]) -%}
   {%- endfor -%}
-  {%- if not rows -%}
-    {%- set cells = ['cast(null as date) as partition_date'] -%}
-    {%- for name in names -%}{%- do cells.append('cast(null as ' ~ bigint ~ ') as ' ~ name) -%}{%- endfor -%}
-    {{ return('select * from (select ' ~ cells | join(', ') ~ ') as no_partitions where row_count is not null') }}
-  {%- endif -%}
-  {{ return('select * from (\n    ' ~ rows | join('\n    union all ') ~ '\n) as scanned_partitions') }}
+  {{ return(dbt_incident._literal_rows(['partition_date', 'row_count'], {'partition_date': 'date', 'row_count': dbt.type_bigint()}, rows)) }}
 {% endmacro %}
 
 {#- null_counts' per-column counts from a partition scan's records: one literal row per column of `chosen` (the
@@ -61,22 +69,15 @@
       {%- do side.update({name: side.get(name, 0) + (record[name] | int)}) -%}
     {%- endfor -%}
   {%- endfor -%}
-  {%- set bigint = dbt.type_bigint() -%}
   {%- set rows = [] -%}
   {%- for c in chosen -%}
     {%- set name = 'non_null_' ~ loop.index -%}
-    {%- set counts = {'row_count': totals[1].row_count, 'null_count': totals[1].row_count - totals[1].get(name, 0),
-                      'baseline_row_count': totals[0].row_count, 'baseline_null_count': totals[0].row_count - totals[0].get(name, 0)} -%}
-    {%- set cells = [loop.index ~ ' as column_index', dbt_incident._string_literal(c.name) ~ ' as column_name'] -%}
-    {%- for key in ['row_count', 'null_count', 'baseline_row_count', 'baseline_null_count'] -%}
-      {#- the first row carries the types; the others' plain integer literals follow them -#}
-      {%- do cells.append(('cast(' ~ counts[key] ~ ' as ' ~ bigint ~ ')' if rows | length == 0 else counts[key] | string) ~ ' as ' ~ key) -%}
-    {%- endfor -%}
-    {%- do rows.append('select ' ~ cells | join(', ')) -%}
+    {%- do rows.append([loop.index, dbt_incident._string_literal(c.name),
+                        totals[1].row_count, totals[1].row_count - totals[1].get(name, 0),
+                        totals[0].row_count, totals[0].row_count - totals[0].get(name, 0)]) -%}
   {%- endfor -%}
-  {%- if not rows -%}
-    {#- no columns: one placeholder row with column_index 0, which null_counts' final select leaves out -#}
-    {{ return('select 0 as column_index, cast(null as ' ~ dbt.type_string() ~ ') as column_name, cast(0 as ' ~ bigint ~ ') as row_count, cast(0 as ' ~ bigint ~ ') as null_count, cast(0 as ' ~ bigint ~ ') as baseline_row_count, cast(0 as ' ~ bigint ~ ') as baseline_null_count') }}
-  {%- endif -%}
-  {{ return(rows | join('\n    union all ')) }}
+  {%- set bigint = dbt.type_bigint() -%}
+  {%- set types = {'column_index': dbt.type_int(), 'column_name': dbt.type_string(), 'row_count': bigint,
+                   'null_count': bigint, 'baseline_row_count': bigint, 'baseline_null_count': bigint} -%}
+  {{ return(dbt_incident._literal_rows(['column_index', 'column_name', 'row_count', 'null_count', 'baseline_row_count', 'baseline_null_count'], types, rows)) }}
 {% endmacro %}

@@ -16,18 +16,18 @@
     history and the null counts, which compare the latest null_window_days partitions with the rest of the
     window, so the profile reads only its window, once. Otherwise (baseline_days given: the row history's
     baseline is that many partitions before the window; or week/month granularity) each diagnostic runs its own
-    query. Returns {shared, null_days, baseline_days (of the row history), scan_sql, chosen (the scanned columns,
-    in order), null_window_start (date: the first of the latest null_days partitions)}. -#}
-{% macro _profile_plan(relation, partition_column, days, critical_columns, as_of, baseline_days, granularity, where) %}
+    query. `partition` is the partition column's dict (_find_column), or none. Returns {shared, null_days,
+    baseline_days (of the row history), scan_sql, chosen (the scanned columns, in order), null_window_start
+    (date: the first of the latest null_days partitions)}. -#}
+{% macro _profile_plan(relation, partition, days, critical_columns, as_of, baseline_days, granularity, where) %}
   {%- set null_days = [dbt_incident._check_int('incident_profile', "var 'dbt_incident_null_window_days'", dbt_incident._get_config_var('null_window_days'), 1, 3660), days] | min -%}
-  {%- set shared = partition_column is not none and baseline_days is none and granularity == 'day' -%}
+  {%- set shared = partition is not none and baseline_days is none and granularity == 'day' -%}
   {%- set plan = {'shared': shared, 'null_days': null_days, 'scan_sql': none, 'chosen': [],
                   'baseline_days': days - null_days if shared else (baseline_days if baseline_days is not none else dbt_incident._get_config_var('baseline_days'))} -%}
   {%- if shared -%}
-    {%- set column = dbt_incident._find_column('incident_profile', 'partition_column', relation, partition_column, kinds=['date', 'timestamp', 'timestamptz']) -%}
     {%- set chosen = dbt_incident._nested_columns(relation, dbt_incident._find_columns('incident_profile', 'critical_columns', relation, critical_columns)) -%}
     {%- set bounds = dbt_incident._window_bounds(as_of, days, 0, 'day') -%}
-    {%- do plan.update({'scan_sql': dbt_incident._partition_scan(relation, column, chosen, bounds.window_start, bounds.window_end, where), 'chosen': chosen,
+    {%- do plan.update({'scan_sql': dbt_incident._partition_scan(relation, partition, chosen, bounds.window_start, bounds.window_end, where), 'chosen': chosen,
                         'null_window_start': dbt_incident._window_bounds(as_of, null_days, 0, 'day').window_start}) -%}
   {%- endif -%}
   {{ return(plan) }}
@@ -40,15 +40,12 @@
 {% macro _profile_queries(relation, partition_column, days, critical_columns, distinct_columns, timestamp_column, as_of, granularity, where, plan, scan_rows=none) %}
   {%- set queries = [] -%}
   {%- set null_days = plan.null_days -%}
-  {%- if plan.shared and scan_rows is not none -%}
-    {%- set row_counts = dbt_incident._partition_scan_rows(scan_rows) -%}
-    {%- set column_counts = dbt_incident._partition_scan_column_counts(scan_rows, plan.chosen, plan.null_window_start) -%}
+  {%- if plan.shared -%}
+    {#- without scan_rows (format sql) the counts stay none: each section reads the table itself -#}
+    {%- set row_counts = dbt_incident._partition_scan_rows(scan_rows) if scan_rows is not none else none -%}
+    {%- set column_counts = dbt_incident._partition_scan_column_counts(scan_rows, plan.chosen, plan.null_window_start) if scan_rows is not none else none -%}
     {%- do queries.append(('row_history', 'select * from (' ~ dbt_incident.partition_row_history(relation, partition_column, null_days, as_of, 'day', where, days - null_days, none, none, none, true, row_counts) ~ '\n) as row_history order by partition_date')) -%}
     {%- do queries.append(('null_counts', 'select * from (' ~ dbt_incident.null_counts(relation, critical_columns, partition_column, null_days, as_of, where, days - null_days, column_counts) ~ '\n) as null_counts order by column_index')) -%}
-  {%- elif plan.shared -%}
-    {#- format sql: each section on its own, reading the table itself -#}
-    {%- do queries.append(('row_history', 'select * from (' ~ dbt_incident.partition_row_history(relation, partition_column, null_days, as_of, 'day', where, days - null_days, none, none, none, true) ~ '\n) as row_history order by partition_date')) -%}
-    {%- do queries.append(('null_counts', 'select * from (' ~ dbt_incident.null_counts(relation, critical_columns, partition_column, null_days, as_of, where, days - null_days) ~ '\n) as null_counts order by column_index')) -%}
   {%- elif partition_column is not none -%}
     {%- do queries.append(('row_history', 'select * from (' ~ dbt_incident.partition_row_history(relation, partition_column, days, as_of, granularity, where, plan.baseline_days) ~ '\n) as row_history order by partition_date')) -%}
     {%- do queries.append(('null_counts', 'select * from (' ~ dbt_incident.null_counts(relation, critical_columns, partition_column, null_days, as_of, where, days - null_days) ~ '\n) as null_counts order by column_index')) -%}
@@ -90,12 +87,13 @@
   {%- set target_info = dbt_incident._resolve_relation(m, model, version) -%}
   {%- set relation = target_info.relation -%}
   {%- set columns = dbt_incident._relation_columns(m, relation) -%}
+  {%- set partition = none -%}
   {%- if partition_column is not none -%}
     {%- set partition = dbt_incident._find_column(m, 'partition_column', relation, partition_column, columns, kinds=['date', 'timestamp', 'timestamptz']) -%}
     {#- A date partition column says little about freshness (midnight); a timestamp one is the best default. -#}
     {%- if timestamp_column is none and partition.kind != 'date' -%}{%- set timestamp_column = partition.name -%}{%- endif -%}
   {%- endif -%}
-  {%- set plan = dbt_incident._profile_plan(relation, partition_column, days, critical_columns, as_of_date, baseline_days, granularity, where) -%}
+  {%- set plan = dbt_incident._profile_plan(relation, partition, days, critical_columns, as_of_date, baseline_days, granularity, where) -%}
   {%- set markers = dbt_incident._profile_markers() -%}
   {%- if format == 'sql' -%}
     {%- set queries = dbt_incident._profile_queries(relation, partition_column, days, critical_columns, distinct_columns, timestamp_column, as_of_date, granularity, where, plan) -%}
@@ -133,7 +131,7 @@
   {%- set scan_rows = none -%}
   {%- if plan.shared -%}
     {%- set scan = dbt_incident._run_diagnostic('partition_scan', plan.scan_sql, relation) -%}
-    {%- do document.cost.update({'partition_scan': {'bytes_processed': scan.bytes_processed, 'bytes_billed': scan.bytes_billed, 'bytes_estimate': scan.bytes_estimate}}) -%}
+    {%- do document.cost.update({'partition_scan': dbt_incident._diagnostic_cost(scan)}) -%}
     {%- set scan_rows = scan.records -%}
   {%- endif -%}
   {%- set queries = dbt_incident._profile_queries(relation, partition_column, days, critical_columns, distinct_columns, timestamp_column, as_of_date, granularity, where, plan, scan_rows) -%}
@@ -141,7 +139,7 @@
     {%- set result = dbt_incident._run_diagnostic(section, sql, relation) -%}
     {%- set records = result.records -%}
     {%- do document.update({section: records[0] if section == 'freshness' and records else records}) -%}
-    {%- do document.cost.update({section: {'bytes_processed': result.bytes_processed, 'bytes_billed': result.bytes_billed, 'bytes_estimate': result.bytes_estimate}}) -%}
+    {%- do document.cost.update({section: dbt_incident._diagnostic_cost(result)}) -%}
   {%- endfor -%}
   {%- if format == 'json' -%}
     {%- do print(markers.begin ~ '\n' ~ tojson(document, sort_keys=true) ~ '\n' ~ markers.end) -%}
@@ -149,6 +147,11 @@
     {%- do print(dbt_incident._profile_text(document)) -%}
   {%- endif -%}
   {{ return('') }}
+{% endmacro %}
+
+{#- The `cost` entry of one diagnostic: its _run_diagnostic result's bytes (null where not reported). -#}
+{% macro _diagnostic_cost(result) %}
+  {{ return({'bytes_processed': result.bytes_processed, 'bytes_billed': result.bytes_billed, 'bytes_estimate': result.bytes_estimate}) }}
 {% endmacro %}
 
 {#- An agate table as a list of dicts with JSON-safe values (numbers, strings, ISO dates, null). -#}

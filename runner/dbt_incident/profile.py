@@ -134,6 +134,7 @@ def find_anomalies(document: dict[str, Any]) -> tuple[Finding, ...]:
     newest value older than STALE_AFTER_SECONDS, or no value at all.
     """
     findings: list[Finding] = []
+    latest = _latest_partitions(document)
     for row in document.get("row_history") or []:
         flag = row.get("flag")
         if flag in ("missing", "low", "high"):
@@ -151,9 +152,7 @@ def find_anomalies(document: dict[str, Any]) -> tuple[Finding, ...]:
         if flag in ("spike", "all_null"):
             detail = f"null proportion {row.get('null_proportion')} ({row.get('null_count')} of {row.get('row_count')})"
             if row.get("baseline_null_proportion") is not None:
-                detail += (
-                    f" in {_latest_partitions(document)} against {row.get('baseline_null_proportion')} before"
-                )
+                detail += f" in {latest} against {row.get('baseline_null_proportion')} before"
             findings.append(Finding("null_counts", str(row.get("column_name")), str(flag), detail))
     values: dict[tuple[str, str], list[str]] = {}
     for row in document.get("distinct_profile") or []:
@@ -162,7 +161,6 @@ def find_anomalies(document: dict[str, Any]) -> tuple[Finding, ...]:
             values.setdefault((str(row.get("column_name")), status), []).append(str(row.get("value")))
     for (column, status), listed in values.items():
         kind = "new_values" if status == "new" else "vanished_values"
-        latest = _latest_partitions(document)
         where = (
             f"in {latest}, never in the earlier partitions"
             if status == "new"

@@ -58,21 +58,16 @@ def _sections(profile: Profile) -> list[tuple[str, tuple[str, ...], list[dict[st
             f"Rows per partition of {document.get('partition_column')} ({_row_history_baseline(document)})"
         )
         sections.append((title, ROW_HISTORY_COLUMNS, document["row_history"]))
+    compared = (
+        f"latest {document.get('null_window_days')} partition(s) against the rest of the window"
+        if document.get("partition_column")
+        else "whole table"
+    )
     if document.get("null_counts") is not None:
-        window = (
-            f"latest {document.get('null_window_days')} partition(s) against the rest of the window"
-            if document.get("partition_column")
-            else "whole table"
-        )
-        sections.append((f"Nulls per column ({window})", NULL_COLUMNS, document["null_counts"]))
+        sections.append((f"Nulls per column ({compared})", NULL_COLUMNS, document["null_counts"]))
     if document.get("distinct_profile") is not None:
         rows = [row for row in document["distinct_profile"] if row.get("value") is not None]
-        compared = (
-            f" (latest {document.get('null_window_days')} partition(s) against the rest of the window)"
-            if document.get("partition_column")
-            else " (whole table)"
-        )
-        sections.append((f"Distinct values: top, new and vanished{compared}", DISTINCT_COLUMNS, rows))
+        sections.append((f"Distinct values: top, new and vanished ({compared})", DISTINCT_COLUMNS, rows))
     if isinstance(document.get("freshness"), dict):
         sections.append(("Freshness (UTC)", FRESHNESS_COLUMNS, [document["freshness"]]))
     cost = _cost_rows(document)
