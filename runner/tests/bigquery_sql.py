@@ -7,12 +7,15 @@ INFORMATION_SCHEMA.COLUMN_FIELD_PATHS, errors outside the time-travel window), a
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import urllib.request
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
+import pytest
 import sqlglot
+from dbt_harness import DbtRun, install_package_dependencies
 from sqlglot import exp
 
 EMULATOR_ENDPOINT = os.environ.get("BIGQUERY_API_ENDPOINT", "http://127.0.0.1:9050")
@@ -39,12 +42,9 @@ def bigquery_leg_skip_reason() -> str | None:
     return None
 
 
-def compiled_inline(output: str) -> list[str]:
+def compiled_inline(run: DbtRun) -> list[str]:
     """The SQL of `dbt compile --inline ... --output json`, split at SPLIT_MARKER comments."""
-    match = re.search(r"^\{\s*$.*?^\}\s*$", output, re.MULTILINE | re.DOTALL)
-    if not match:
-        raise AssertionError(f"no JSON in dbt compile output:\n{output[-3000:]}")
-    compiled = json.loads(match.group(0))["compiled"]
+    compiled = run.json_output()["compiled"]
     return [part.strip() for part in compiled.split(SPLIT_MARKER) if part.strip()]
 
 
@@ -93,3 +93,21 @@ def emulator_client():  # type: ignore[no-untyped-def]
         credentials=AnonymousCredentials(),
         client_options=ClientOptions(api_endpoint=EMULATOR_ENDPOINT),
     )
+
+
+@contextmanager
+def emulator_dataset(dataset: str, statements: Iterable[str]) -> Iterator[Any]:
+    """A BigQuery dataset of its own on the emulator, for a module fixture: skips unless the emulator leg runs,
+    installs the package, creates `dataset`, runs `statements` (each within 60 s), gives the client, and drops
+    the dataset with everything in it on exit."""
+    reason = bigquery_leg_skip_reason()
+    if reason:
+        pytest.skip(reason)
+    install_package_dependencies()
+    client = emulator_client()
+    for statement in [f"create schema if not exists `{dataset}`", *statements]:
+        client.query(statement).result(timeout=60)
+    try:
+        yield client
+    finally:
+        client.query(f"drop schema if exists `{dataset}` cascade").result(timeout=60)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -38,6 +39,13 @@ class DbtRun:
 
     def run_results(self) -> dict[str, Any]:
         return json.loads((self.target_path / "run_results.json").read_text())
+
+    def json_output(self) -> dict[str, Any]:
+        """The JSON document that `dbt show/compile --output json` printed (its `{` and `}` on lines of their
+        own, amid dbt's log lines); an AssertionError with the output's tail when there is none."""
+        match = re.search(r"^\{\s*$.*?^\}\s*$", self.output, re.MULTILINE | re.DOTALL)
+        assert match, f"no JSON document in dbt's output:\n{self.output[-3000:]}"
+        return json.loads(match.group(0))
 
     def statuses(self) -> dict[str, str]:
         """unique_id -> status of every result in run_results.json."""

@@ -14,8 +14,8 @@ import json
 import os
 
 import pytest
-from bigquery_sql import bigquery_leg_skip_reason, emulator_client
-from dbt_harness import Warehouse, install_package_dependencies
+from bigquery_sql import emulator_dataset
+from dbt_harness import Warehouse
 
 from dbt_incident.profile import parse_profile_output
 
@@ -25,26 +25,20 @@ DATASET = f"dbt_incident_bq_cost_{os.getpid()}"
 
 @pytest.fixture(scope="module")
 def cost_dataset():  # type: ignore[no-untyped-def]
-    reason = bigquery_leg_skip_reason()
-    if reason:
-        pytest.skip(reason)
-    install_package_dependencies()
-    client = emulator_client()
     rows = ", ".join(
         f"({day * 10 + number}, date '2026-11-{day:02d}', '{'paid' if number else 'open'}')"
         for day in range(20, 31)
         for number in range(3)
     )
-    statements = [
-        f"create schema if not exists `{DATASET}`",
-        f"create or replace table `{DATASET}`.orders (order_id int64, order_date date, status string)"
-        " partition by order_date",
-        f"insert into `{DATASET}`.orders values {rows}",
-    ]
-    for statement in statements:
-        client.query(statement).result(timeout=60)
-    yield
-    client.query(f"drop schema if exists `{DATASET}` cascade").result(timeout=60)
+    with emulator_dataset(
+        DATASET,
+        [
+            f"create or replace table `{DATASET}`.orders (order_id int64, order_date date, status string)"
+            " partition by order_date",
+            f"insert into `{DATASET}`.orders values {rows}",
+        ],
+    ):
+        yield
 
 
 def _profile_orders(tmp_path, schema_suffix: str, arguments: dict) -> dict:

@@ -5,9 +5,6 @@ emulator's `bigquery` target and its SQL parsed with sqlglot's BigQuery dialect 
 
 from __future__ import annotations
 
-import json
-import re
-
 import pytest
 from bigquery_sql import (
     SPLIT_MARKER,
@@ -27,12 +24,6 @@ def _dependencies() -> None:
     install_package_dependencies()
 
 
-def _show_json(output: str) -> dict:
-    match = re.search(r"^\{\s*$.*?^\}\s*$", output, re.MULTILINE | re.DOTALL)
-    assert match, output[-3000:]
-    return json.loads(match.group(0))
-
-
 def test_failed_jobs_default_branch_returns_no_rows_and_says_why(tmp_path):
     run = Warehouse(root=tmp_path, target="duckdb").dbt(
         "show",
@@ -43,7 +34,7 @@ def test_failed_jobs_default_branch_returns_no_rows_and_says_why(tmp_path):
         timeout=300,
     )
     assert run.exit_code == 0, run.output[-3000:]
-    assert _show_json(run.output)["show"] == []
+    assert run.json_output()["show"] == []
     assert "dbt_incident.failed_jobs: failed_jobs reads BigQuery INFORMATION_SCHEMA.JOBS" in run.output
     assert "a duckdb target keeps no job history" in run.output
 
@@ -74,7 +65,7 @@ def test_failed_jobs_bigquery_sql_filters_creation_time_with_literals(tmp_path):
         "compile", "--inline", f"\n{SPLIT_MARKER}\n".join(calls), "--output", "json", timeout=300
     )
     assert run.exit_code == 0, run.output[-3000:]
-    default_window, explicit = compiled_inline(run.output)
+    default_window, explicit = compiled_inline(run)
     assert "`dbt-incident-test`.`region-us`.INFORMATION_SCHEMA.JOBS" in default_window
     assert "`other-proj`.`region-europe-west1`.INFORMATION_SCHEMA.JOBS" in explicit
     for sql, since, until in (

@@ -9,13 +9,15 @@ array count is `countif(array_length(...) > 0)`.
 
 from __future__ import annotations
 
-import json
 import os
-import re
 
 import pytest
-from bigquery_sql import EMULATOR_PROJECT, bigquery_leg_skip_reason, emulator_client, parse_bigquery
-from dbt_harness import Warehouse, install_package_dependencies
+from bigquery_sql import (
+    EMULATOR_PROJECT,
+    emulator_dataset,
+    parse_bigquery,
+)
+from dbt_harness import Warehouse
 from sqlglot import exp
 
 pytestmark = [pytest.mark.dbt, pytest.mark.bigquery]
@@ -24,26 +26,20 @@ DATASET = f"dbt_incident_bq_nested_{os.getpid()}"
 
 @pytest.fixture(scope="module")
 def nested_dataset():  # type: ignore[no-untyped-def]
-    reason = bigquery_leg_skip_reason()
-    if reason:
-        pytest.skip(reason)
-    install_package_dependencies()
-    client = emulator_client()
     # Four rows: a full one, a null customer, a customer whose address city is null, and an empty tags array.
-    statements = [
-        f"create schema if not exists `{DATASET}`",
-        f"create or replace table `{DATASET}`.customers (customer_id int64,"
-        " customer struct<name string, address struct<city string, zip string>>, tags array<string>)",
-        f"insert into `{DATASET}`.customers values"
-        " (1, struct('ann' as name, struct('Oslo' as city, '0150' as zip) as address), ['vip', 'new']),"
-        " (2, null, ['new']),"
-        " (3, struct('bo' as name, struct(cast(null as string) as city, '0151' as zip) as address), ['x']),"
-        " (4, struct('cy' as name, struct('Bergen' as city, '5003' as zip) as address), [])",
-    ]
-    for statement in statements:
-        client.query(statement).result(timeout=60)
-    yield
-    client.query(f"drop schema if exists `{DATASET}` cascade").result(timeout=60)
+    with emulator_dataset(
+        DATASET,
+        [
+            f"create or replace table `{DATASET}`.customers (customer_id int64,"
+            " customer struct<name string, address struct<city string, zip string>>, tags array<string>)",
+            f"insert into `{DATASET}`.customers values"
+            " (1, struct('ann' as name, struct('Oslo' as city, '0150' as zip) as address), ['vip', 'new']),"
+            " (2, null, ['new']),"
+            " (3, struct('bo' as name, struct(cast(null as string) as city, '0151' as zip) as address), ['x']),"
+            " (4, struct('cy' as name, struct('Bergen' as city, '5003' as zip) as address), [])",
+        ],
+    ):
+        yield
 
 
 def test_null_counts_profile_struct_fields_by_path_and_empty_arrays_on_bigquery(nested_dataset, tmp_path):
@@ -63,12 +59,7 @@ def test_null_counts_profile_struct_fields_by_path_and_empty_arrays_on_bigquery(
         timeout=300,
     )
     assert shown.exit_code == 0, shown.output[-3000:]
-    match = re.search(r"^\{\s*$.*?^\}\s*$", shown.output, re.MULTILINE | re.DOTALL)
-    assert match, shown.output[-3000:]
-    nulls = {
-        row["column_name"]: (row["row_count"], row["null_count"])
-        for row in json.loads(match.group(0))["show"]
-    }
+    nulls = {row["column_name"]: (row["row_count"], row["null_count"]) for row in shown.json_output()["show"]}
     assert nulls == {
         "customer_id": (4, 0),
         "customer": (4, 1),

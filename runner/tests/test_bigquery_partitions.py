@@ -17,21 +17,18 @@ the counted scan here.
 from __future__ import annotations
 
 import datetime
-import json
 import os
-import re
 
 import pytest
 from bigquery_sql import (
     EMULATOR_PROJECT,
     SPLIT_MARKER,
-    bigquery_leg_skip_reason,
     compiled_inline,
-    emulator_client,
+    emulator_dataset,
     parse_bigquery,
     partition_filters,
 )
-from dbt_harness import Warehouse, install_package_dependencies
+from dbt_harness import Warehouse
 from sqlglot import exp
 
 pytestmark = [pytest.mark.dbt, pytest.mark.bigquery]
@@ -115,35 +112,23 @@ ROW_HISTORY = {
 
 @pytest.fixture(scope="module")
 def partitioned_dataset():  # type: ignore[no-untyped-def]
-    reason = bigquery_leg_skip_reason()
-    if reason:
-        pytest.skip(reason)
-    install_package_dependencies()
-    client = emulator_client()
     values = ", ".join(
         f"({index * 100 + number}, date '{day}', date '{day}', {number})"
         for index, (day, count) in enumerate(ROWS_PER_DAY.items())
         for number in range(count)
     )
-    statements = [
-        f"create schema if not exists `{DATASET}`",
-        f"create or replace table `{DATASET}`.by_day (event_id int64, event_date date, loaded_on date,"
-        " amount int64) partition by event_date options (require_partition_filter = true)",
-        f"insert into `{DATASET}`.by_day values {values}, (9999, null, date '2026-11-30', 1)",
-        f"create or replace view `{DATASET}`.by_day_view as select * from `{DATASET}`.by_day",
-        f"create or replace table `{DATASET}`.by_ingestion (event_id int64) partition by _PARTITIONDATE",
-        f"insert into `{DATASET}`.by_ingestion (event_id) values (1), (2)",
-    ]
-    for statement in statements:
-        client.query(statement).result(timeout=60)
-    yield Warehouse
-    client.query(f"drop schema if exists `{DATASET}` cascade").result(timeout=60)
-
-
-def _show_rows(output: str) -> list[dict]:
-    match = re.search(r"^\{\s*$.*?^\}\s*$", output, re.MULTILINE | re.DOTALL)
-    assert match, output[-3000:]
-    return json.loads(match.group(0))["show"]
+    with emulator_dataset(
+        DATASET,
+        [
+            f"create or replace table `{DATASET}`.by_day (event_id int64, event_date date, loaded_on date,"
+            " amount int64) partition by event_date options (require_partition_filter = true)",
+            f"insert into `{DATASET}`.by_day values {values}, (9999, null, date '2026-11-30', 1)",
+            f"create or replace view `{DATASET}`.by_day_view as select * from `{DATASET}`.by_day",
+            f"create or replace table `{DATASET}`.by_ingestion (event_id int64) partition by _PARTITIONDATE",
+            f"insert into `{DATASET}`.by_ingestion (event_id) values (1), (2)",
+        ],
+    ):
+        yield
 
 
 def test_diagnostics_compile_for_bigquery_with_literal_filters_on_the_raw_partition_column(
@@ -164,7 +149,7 @@ def test_diagnostics_compile_for_bigquery_with_literal_filters_on_the_raw_partit
         timeout=300,
     )
     assert compiled.exit_code == 0, compiled.output[-3000:]
-    sql = dict(zip(CALLS, compiled_inline(compiled.output), strict=True))
+    sql = dict(zip(CALLS, compiled_inline(compiled), strict=True))
     for name, query in sql.items():
         tree = parse_bigquery(query)
         uses_metadata = "INFORMATION_SCHEMA.PARTITIONS" in query
@@ -200,7 +185,7 @@ def test_row_history_from_metadata_equals_the_counted_scan_on_the_emulator(parti
     shown = warehouse.dbt("show", "--inline", union, "--limit", "100", "--output", "json", timeout=300)
     assert shown.exit_code == 0, shown.output[-3000:]
     by_path: dict[str, dict[str, tuple[int, str]]] = {}
-    for row in _show_rows(shown.output):
+    for row in shown.json_output()["show"]:
         by_path.setdefault(row["path"], {})[str(row["partition_date"])] = (row["row_count"], row["flag"])
     expected = {
         "2026-11-27": (0, "missing"),

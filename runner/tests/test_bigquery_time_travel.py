@@ -11,13 +11,11 @@ travel) runs on DuckDB.
 from __future__ import annotations
 
 import datetime
-import json
 import os
-import re
 import time
 
 import pytest
-from bigquery_sql import EMULATOR_PROJECT, bigquery_leg_skip_reason, emulator_client
+from bigquery_sql import EMULATOR_PROJECT, emulator_dataset
 from dbt_harness import Warehouse, install_package_dependencies
 
 DATASET = f"dbt_incident_bq_time_travel_{os.getpid()}"
@@ -31,25 +29,20 @@ def _utc_now() -> datetime.datetime:
 @pytest.fixture(scope="module")
 def replaced_table():  # type: ignore[no-untyped-def]
     """A table replaced with another schema; yields the UTC time (string) between the two versions."""
-    reason = bigquery_leg_skip_reason()
-    if reason:
-        pytest.skip(reason)
-    install_package_dependencies()
-    client = emulator_client()
-    for statement in (
-        f"create schema if not exists `{DATASET}`",
-        f"create or replace table `{DATASET}`.orders (order_id int64, status string, amount int64, note string)",
-        f"insert into `{DATASET}`.orders values (1, 'placed', 10, 'a')",
-    ):
-        client.query(statement).result(timeout=60)
-    time.sleep(1.5)
-    between = _utc_now()
-    time.sleep(1.5)
-    client.query(
-        f"create or replace table `{DATASET}`.orders (order_id int64, amount numeric, status string, channel string)"
-    ).result(timeout=60)
-    yield between.strftime("%Y-%m-%d %H:%M:%S")
-    client.query(f"drop schema if exists `{DATASET}` cascade").result(timeout=60)
+    with emulator_dataset(
+        DATASET,
+        [
+            f"create or replace table `{DATASET}`.orders (order_id int64, status string, amount int64, note string)",
+            f"insert into `{DATASET}`.orders values (1, 'placed', 10, 'a')",
+        ],
+    ) as client:
+        time.sleep(1.5)
+        between = _utc_now()
+        time.sleep(1.5)
+        client.query(
+            f"create or replace table `{DATASET}`.orders (order_id int64, amount numeric, status string, channel string)"
+        ).result(timeout=60)
+        yield between.strftime("%Y-%m-%d %H:%M:%S")
 
 
 @pytest.mark.dbt
@@ -59,9 +52,7 @@ def test_schema_diff_as_of_compares_a_replaced_table_with_its_previous_version(r
     call = f"{{{{ dbt_incident.schema_diff_as_of({RELATION}, '{replaced_table}') }}}}"
     shown = warehouse.dbt("show", "--inline", call, "--output", "json", timeout=300)
     assert shown.exit_code == 0, shown.output[-3000:]
-    match = re.search(r"^\{\s*$.*?^\}\s*$", shown.output, re.MULTILINE | re.DOTALL)
-    assert match, shown.output[-3000:]
-    changes = {(row["column_name"], row["change_type"]) for row in json.loads(match.group(0))["show"]}
+    changes = {(row["column_name"], row["change_type"]) for row in shown.json_output()["show"]}
     assert changes == {
         ("note", "removed"),
         ("channel", "added"),
@@ -69,7 +60,7 @@ def test_schema_diff_as_of_compares_a_replaced_table_with_its_previous_version(r
         ("amount", "moved"),
         ("status", "moved"),
     }
-    rows = {row["column_name"]: row for row in json.loads(match.group(0))["show"]}
+    rows = {row["column_name"]: row for row in shown.json_output()["show"]}
     assert (rows["amount"]["expected_type"], rows["amount"]["actual_type"]) == ("int64", "numeric")
 
     too_old = (_utc_now() - datetime.timedelta(days=8)).strftime("%Y-%m-%d %H:%M:%S")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 
 import pytest
 from dbt_harness import DbtRun, Warehouse, install_package_dependencies
@@ -56,6 +55,5 @@ def test_failed_jobs_on_postgres_returns_no_rows_and_a_note(postgres_build):
         "json",
     )
     assert run.exit_code == 0, run.output[-3000:]
-    shown = json.loads(re.search(r"^\{\s*$.*?^\}\s*$", run.output, re.MULTILINE | re.DOTALL).group(0))
-    assert shown["show"] == []
+    assert run.json_output()["show"] == []
     assert "a postgres target keeps no job history" in run.output
